@@ -1,1 +1,88 @@
-fn main() {}
+//! The `chronicle` command-line tool: the binary's edge, where typed library errors
+//! become messages and exit codes. Each subcommand lives in its own module and calls
+//! the library crates; no pipeline logic lives here.
+
+mod cmd_ingest;
+mod cmd_query;
+mod demo;
+mod generate;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Chronicle turns dated news articles into a sourced, time-aware record of who did and
+/// said what to whom, when, where, and according to whom.
+#[derive(Parser)]
+#[command(name = "chronicle", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// SQLite database file to use.
+    #[arg(
+        long,
+        global = true,
+        env = "CHRONICLE_DB",
+        default_value = "chronicle.db"
+    )]
+    db: PathBuf,
+
+    /// Only print errors and results (no progress, no summaries).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest articles from files, folders or `-` (stdin) into the database.
+    ///
+    /// Reads seed-style dated text (`date YYYY-MM-DD <title>` first line), plain text and
+    /// JSON Lines (`url`, `title`, `date`, `source`, `text`). Articles already stored are
+    /// recognised by id and left alone, so re-running an ingest is safe.
+    Ingest(cmd_ingest::IngestArgs),
+    /// List stored articles, oldest first.
+    Articles(cmd_query::ArticlesArgs),
+    /// Show one article by id (or a unique id prefix).
+    Show(cmd_query::ShowArgs),
+    /// Full-text search over titles and texts.
+    Search(cmd_query::SearchArgs),
+    /// Run Chronicle on its bundled demo corpus (in a temporary database) and show what
+    /// it makes of it.
+    Demo(demo::DemoArgs),
+    /// Write N synthetic articles as JSON Lines (for benchmarks and scale tests).
+    Generate(generate::GenerateArgs),
+    /// Measure ingest throughput on generated articles (articles/s into SQLite).
+    BenchIngest(generate::BenchIngestArgs),
+}
+
+fn main() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHRONICLE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let ctx = output::Context {
+        db: cli.db,
+        quiet: cli.quiet,
+    };
+    let result = match cli.command {
+        Command::Ingest(a) => cmd_ingest::run(&ctx, a),
+        Command::Articles(a) => cmd_query::articles(&ctx, a),
+        Command::Show(a) => cmd_query::show(&ctx, a),
+        Command::Search(a) => cmd_query::search(&ctx, a),
+        Command::Demo(a) => demo::run(&ctx, a),
+        Command::Generate(a) => generate::generate(&ctx, a),
+        Command::BenchIngest(a) => generate::bench_ingest(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

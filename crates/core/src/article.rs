@@ -107,7 +107,11 @@ mod tests {
 
     #[test]
     fn id_prefers_url() {
-        let a = Article::new("x".into(), Some("https://a.org/1".into()), IngestInfo::default());
+        let a = Article::new(
+            "x".into(),
+            Some("https://a.org/1".into()),
+            IngestInfo::default(),
+        );
         assert_eq!(a.id, ArticleId::from_url("https://a.org/1"));
     }
 }

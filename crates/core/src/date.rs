@@ -90,13 +90,17 @@ impl PubDate {
         if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
             return Ok(Self::from_datetime(dt));
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ] {
             if let Ok(ndt) = NaiveDateTime::parse_from_str(s, fmt) {
                 return Ok(Self::day(ndt.date()));
             }
         }
         for fmt in ["%Y-%m-%d%:z", "%Y-%m-%d%z"] {
-            if let Ok(dt) = DateTime::parse_from_str(&format!("{s}"), fmt) {
+            if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
                 return Ok(Self::day(dt.date_naive()));
             }
         }
@@ -206,7 +210,9 @@ mod tests {
     use super::*;
 
     fn day(s: &str) -> String {
-        PubDate::parse(s).map(|d| d.date_string()).unwrap_or_default()
+        PubDate::parse(s)
+            .map(|d| d.date_string())
+            .unwrap_or_default()
     }
 
     #[test]
