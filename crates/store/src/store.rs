@@ -205,6 +205,11 @@ impl Store {
             .transaction()
             .map_err(|e| map_open_error(&self.path, e))?;
         let mut outcomes = Vec::with_capacity(articles.len());
+        let last_rowid: i64 = tx
+            .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| map_open_error(&self.path, e))?;
         {
             let mut stmt = tx
                 .prepare_cached(
@@ -242,6 +247,12 @@ impl Store {
                 });
             }
         }
+        tx.execute(
+            "INSERT INTO articles_fts(rowid, title, text)
+             SELECT rowid, title, text FROM articles WHERE rowid > ?1",
+            [last_rowid],
+        )
+        .map_err(|e| map_open_error(&self.path, e))?;
         tx.commit().map_err(|e| map_open_error(&self.path, e))?;
         Ok(outcomes)
     }
@@ -500,7 +511,9 @@ mod tests {
         );
         let out = s.insert_articles(&[a.clone(), b.clone()]).expect("insert");
         assert_eq!(out, [InsertOutcome::Inserted, InsertOutcome::Inserted]);
-        let out = s.insert_articles(std::slice::from_ref(&a)).expect("insert again");
+        let out = s
+            .insert_articles(std::slice::from_ref(&a))
+            .expect("insert again");
         assert_eq!(out, [InsertOutcome::AlreadyPresent]);
         assert_eq!(s.article_count().expect("count"), 2);
         let back = s.get_article(a.id.as_str()).expect("get").expect("found");
