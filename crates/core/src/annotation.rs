@@ -311,3 +311,32 @@ mod tests {
         assert_eq!(back, m);
     }
 }
+
+/// Everything the pipeline derives from one article: the layers of standoff annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Annotations {
+    /// Sentences, in text order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens of all sentences, in text order; `head` indexes within the token's sentence.
+    pub tokens: Vec<Token>,
+    /// Entity mentions.
+    pub mentions: Vec<Mention>,
+    /// Temporal expressions.
+    pub timexes: Vec<TimeExpr>,
+    /// Coded events.
+    pub events: Vec<Event>,
+    /// Statements.
+    pub statements: Vec<Statement>,
+}
+
+impl Annotations {
+    /// Whether no layer holds anything.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+            && self.tokens.is_empty()
+            && self.mentions.is_empty()
+            && self.timexes.is_empty()
+            && self.events.is_empty()
+            && self.statements.is_empty()
+    }
+}

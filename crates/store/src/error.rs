@@ -48,6 +48,9 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A stored blob could not be decoded.
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
     /// A stored JSON column could not be decoded.
     #[error("corrupt stored value: {0}")]
     Json(#[from] serde_json::Error),

@@ -8,6 +8,7 @@
 //! It must not parse input or run NLP; it stores what it is given and answers queries.
 
 mod error;
+mod layers;
 pub mod migrations;
 mod store;
 

@@ -2,7 +2,7 @@
 
 use crate::migrations::{latest_version, MIGRATIONS};
 use crate::StoreError;
-use chronicle_core::{Article, ArticleId, DatePrecision, IngestInfo, PubDate, Span};
+use chronicle_core::{Annotations, Article, ArticleId, DatePrecision, IngestInfo, PubDate, Span};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -200,11 +200,22 @@ impl Store {
         &mut self,
         articles: &[Article],
     ) -> Result<Vec<InsertOutcome>, StoreError> {
+        self.insert_annotated(articles.iter().map(|a| (a, None)))
+    }
+
+    /// Stores a batch of articles with their annotation layers in one transaction.
+    /// Layers are written only for articles that are new; an article already stored
+    /// keeps what it has. On error nothing of the batch is written.
+    pub fn insert_annotated<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a Article, Option<&'a Annotations>)>,
+    ) -> Result<Vec<InsertOutcome>, StoreError> {
         let tx = self
             .conn
             .transaction()
             .map_err(|e| map_open_error(&self.path, e))?;
-        let mut outcomes = Vec::with_capacity(articles.len());
+        let mut outcomes = Vec::new();
+        let now = chrono_now();
         let last_rowid: i64 = tx
             .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
                 r.get(0)
@@ -219,7 +230,7 @@ impl Store {
                      ON CONFLICT(id) DO NOTHING",
                 )
                 .map_err(|e| map_open_error(&self.path, e))?;
-            for a in articles {
+            for (a, layers) in items {
                 let precision = a.published.as_ref().map(|d| precision_name(d.precision));
                 let changed = stmt
                     .execute(params![
@@ -240,11 +251,20 @@ impl Store {
                         serde_json::to_string(&a.ingest.notes)?,
                     ])
                     .map_err(|e| map_open_error(&self.path, e))?;
-                outcomes.push(if changed == 1 {
-                    InsertOutcome::Inserted
+                if changed == 1 {
+                    if let Some(layers) = layers {
+                        let rowid = tx.last_insert_rowid();
+                        crate::layers::write_layers(&tx, rowid, &a.text, layers, &now).map_err(
+                            |e| match e {
+                                StoreError::Sqlite(e) => map_open_error(&self.path, e),
+                                other => other,
+                            },
+                        )?;
+                    }
+                    outcomes.push(InsertOutcome::Inserted);
                 } else {
-                    InsertOutcome::AlreadyPresent
-                });
+                    outcomes.push(InsertOutcome::AlreadyPresent);
+                }
             }
         }
         tx.execute(
@@ -255,6 +275,51 @@ impl Store {
         .map_err(|e| map_open_error(&self.path, e))?;
         tx.commit().map_err(|e| map_open_error(&self.path, e))?;
         Ok(outcomes)
+    }
+
+    /// The annotation layers stored for an article (empty when it has none).
+    pub fn annotations(&self, id: &ArticleId) -> Result<Annotations, StoreError> {
+        let rowid: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT rowid FROM articles WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match rowid {
+            Some(r) => crate::layers::read_layers(&self.conn, r),
+            None => Ok(Annotations::default()),
+        }
+    }
+
+    /// Replaces the annotation layers of stored articles (after a model update), in one
+    /// transaction. Returns how many articles were found and updated.
+    pub fn replace_annotations(
+        &mut self,
+        items: &[(ArticleId, Annotations)],
+    ) -> Result<usize, StoreError> {
+        let now = chrono_now();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| map_open_error(&self.path, e))?;
+        let mut updated = 0;
+        for (id, layers) in items {
+            let row: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT rowid, text FROM articles WHERE id = ?1",
+                    [id.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((rowid, text)) = row {
+                crate::layers::write_layers(&tx, rowid, &text, layers, &now)?;
+                updated += 1;
+            }
+        }
+        tx.commit().map_err(|e| map_open_error(&self.path, e))?;
+        Ok(updated)
     }
 
     /// Number of stored articles.
@@ -426,6 +491,12 @@ impl Store {
     }
 }
 
+/// The current time as RFC 3339 UTC, from the system clock (metadata only; never part
+/// of an id or an annotation value).
+fn chrono_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Turns user words into an FTS5 query: each word (or quoted phrase) becomes a quoted
 /// string, so punctuation such as "U.S." or "Kim's" cannot break the syntax.
 fn fts_query(query: &str) -> String {
@@ -526,6 +597,86 @@ mod tests {
             .expect("prefix");
         assert_eq!(by_prefix.id, a.id);
         assert!(s.get_article("zz").expect("get").is_none());
+    }
+
+    #[test]
+    fn layers_round_trip_and_are_replaced() {
+        use chronicle_core::*;
+        let mut s = Store::open_in_memory().expect("open");
+        let a = article(
+            "Kirby said Russia denied it on Monday.",
+            "T",
+            "2024-03-01",
+            "W",
+        );
+        let layers = Annotations {
+            sentences: vec![Sentence {
+                span: Span::new(0, 38),
+            }],
+            tokens: vec![Token {
+                span: Span::new(0, 5),
+                upos: Some("PROPN".into()),
+                xpos: Some("NNP".into()),
+                lemma: Some("Kirby".into()),
+                head: Some(2),
+                deprel: Some("nsubj".into()),
+            }],
+            mentions: vec![Mention {
+                span: Span::new(11, 17),
+                kind: EntityType::Gpe,
+                entity: Some("country:RUS".into()),
+                code: Some("RUS".into()),
+                sector: None,
+            }],
+            timexes: vec![TimeExpr {
+                span: Span::new(28, 37),
+                kind: TimexType::Date,
+                value: "2024-02-26".into(),
+                anchor: Some("2024-03-01".into()),
+            }],
+            statements: vec![Statement {
+                speaker: Span::new(0, 5),
+                speaker_entity: Some("person:john-kirby".into()),
+                cue: Span::new(6, 10),
+                content: Span::new(11, 37),
+                direct: false,
+                stance: Stance::Assert,
+                date: Some("2024-03-01".into()),
+            }],
+            events: vec![Event {
+                category: "REJECT".into(),
+                mode: None,
+                context: None,
+                cameo: Some("120".into()),
+                source: vec![Actor {
+                    code: Some("RUS".into()),
+                    sector: None,
+                    text: "Russia".into(),
+                    entity: Some("country:RUS".into()),
+                }],
+                target: vec![],
+                location: None,
+                date: Some("2024-02-26".into()),
+                date_basis: DateBasis::Explicit,
+                factuality: Factuality::Asserted,
+                attributed_to: Some(0),
+                sentence: Span::new(0, 38),
+                trigger: Span::new(18, 24),
+            }],
+        };
+        s.insert_annotated([(&a, Some(&layers))]).expect("insert");
+        assert_eq!(s.annotations(&a.id).expect("read"), layers);
+        // Re-inserting with other layers changes nothing.
+        s.insert_annotated([(&a, Some(&Annotations::default()))])
+            .expect("again");
+        assert_eq!(s.annotations(&a.id).expect("read"), layers);
+        // An explicit replacement does.
+        assert_eq!(
+            s.replace_annotations(&[(a.id.clone(), Annotations::default())])
+                .expect("replace"),
+            1
+        );
+        assert!(s.annotations(&a.id).expect("read").is_empty());
     }
 
     #[test]
