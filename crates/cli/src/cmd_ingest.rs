@@ -4,6 +4,7 @@ use crate::output::Context;
 use anyhow::Context as _;
 use chronicle_core::{Article, PubDate};
 use chronicle_ingest::{read_path, read_stdin, IngestError, ReadOptions};
+use chronicle_pipeline::Pipeline;
 use chronicle_store::{InsertOutcome, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -28,6 +29,9 @@ pub struct IngestArgs {
     /// Largest accepted article, in bytes (a file, or one JSON Lines record).
     #[arg(long, default_value_t = 20 * 1024 * 1024)]
     pub max_bytes: u64,
+    /// Store the articles only, without running the annotation pipeline.
+    #[arg(long)]
+    pub no_annotate: bool,
 }
 
 /// Counts of what an ingest did.
@@ -53,8 +57,20 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<ExitCode> {
         max_bytes: args.max_bytes,
     };
     let mut store = Store::open(&ctx.db)?;
+    let pipeline = if args.no_annotate {
+        None
+    } else {
+        Some(Pipeline::load()?)
+    };
     let started = Instant::now();
-    let summary = ingest_paths(ctx, &mut store, &args.paths, &options, args.batch.max(1));
+    let summary = ingest_paths(
+        ctx,
+        &mut store,
+        pipeline.as_ref(),
+        &args.paths,
+        &options,
+        args.batch.max(1),
+    );
     let summary = match summary {
         Ok(s) => s,
         Err((s, e)) => {
@@ -96,12 +112,14 @@ fn report(ctx: &Context, s: &IngestSummary, started: Instant) {
     }
 }
 
-/// Reads every path and stores what it reads in batches. On a store error the batch in
-/// flight is not written (its transaction rolls back) and the error is returned with
-/// the counts so far.
+/// Reads every path and stores what it reads in batches, annotating new articles with
+/// `pipeline` (in parallel) when one is given. On a store error the batch in flight is
+/// not written (its transaction rolls back) and the error is returned with the counts
+/// so far.
 pub fn ingest_paths(
     ctx: &Context,
     store: &mut Store,
+    pipeline: Option<&Pipeline>,
     paths: &[PathBuf],
     options: &ReadOptions,
     batch_size: usize,
@@ -122,7 +140,30 @@ pub fn ingest_paths(
         if batch.is_empty() {
             return Ok(());
         }
-        let outcomes = store.insert_articles(batch)?;
+        let outcomes = match pipeline {
+            None => store.insert_articles(batch)?,
+            Some(p) => {
+                // Annotate only what is not stored yet: re-runs cost no NLP time.
+                let mut fresh = Vec::with_capacity(batch.len());
+                for a in batch.iter() {
+                    fresh.push(!store.contains(&a.id)?);
+                }
+                let todo: Vec<&Article> = batch
+                    .iter()
+                    .zip(&fresh)
+                    .filter(|(_, f)| **f)
+                    .map(|(a, _)| a)
+                    .collect();
+                let layers = p.annotate_batch(&todo);
+                let mut layers = layers.iter();
+                let items: Vec<_> = batch
+                    .iter()
+                    .zip(&fresh)
+                    .map(|(a, f)| (a, if *f { layers.next() } else { None }))
+                    .collect();
+                store.insert_annotated(items)?
+            }
+        };
         for o in outcomes {
             match o {
                 InsertOutcome::Inserted => summary.inserted += 1,

@@ -103,8 +103,13 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
             args.id
         );
     };
+    let layers = store.annotations(&a.id)?;
     if args.json {
-        print_json(&a)?;
+        let mut value = serde_json::to_value(&a)?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("annotations".into(), serde_json::to_value(&layers)?);
+        }
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", a.title.as_deref().unwrap_or("(untitled)"));
@@ -126,6 +131,17 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     for p in &a.paragraphs {
         if let Some(t) = a.slice(*p) {
             println!("{t}\n");
+        }
+    }
+    if !layers.timexes.is_empty() {
+        println!("Time expressions:");
+        for t in &layers.timexes {
+            println!(
+                "  {:<28} {:?} {}",
+                clip(a.slice(t.span).unwrap_or(""), 28),
+                t.kind,
+                t.value
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

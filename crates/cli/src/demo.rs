@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         None => dir.path().join("demo.db"),
     };
     let mut store = Store::open(&db)?;
+    let pipeline = chronicle_pipeline::Pipeline::load()?;
     println!(
         "Chronicle demo: {} files of a developing story, bundled with the binary.",
         DEMO.files().count()
@@ -42,8 +43,15 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         db: db.clone(),
         quiet: true,
     };
-    let summary = ingest_paths(&quiet, &mut store, &[corpus], &ReadOptions::default(), 1000)
-        .map_err(|(_, e)| e)?;
+    let summary = ingest_paths(
+        &quiet,
+        &mut store,
+        Some(&pipeline),
+        &[corpus],
+        &ReadOptions::default(),
+        1000,
+    )
+    .map_err(|(_, e)| e)?;
     println!(
         "{} articles stored, {} already present, {} inputs failed",
         summary.inserted,

@@ -169,8 +169,16 @@ pub fn bench_ingest(_ctx: &Context, args: BenchIngestArgs) -> anyhow::Result<Exi
     };
     let started = Instant::now();
     let mut store = Store::open(&db)?;
-    let summary = ingest_paths(&ctx, &mut store, &[input], &ReadOptions::default(), 1000)
-        .map_err(|(_, e)| e)?;
+    let pipeline = chronicle_pipeline::Pipeline::load()?;
+    let summary = ingest_paths(
+        &ctx,
+        &mut store,
+        Some(&pipeline),
+        &[input],
+        &ReadOptions::default(),
+        1000,
+    )
+    .map_err(|(_, e)| e)?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "ingest: {} articles ({:.1} MB JSONL) in {:.2} s = {:.0} articles/s ({} stored, {} failed)",

@@ -4,6 +4,7 @@
 
 mod cmd_ingest;
 mod cmd_query;
+mod cmd_time;
 mod demo;
 mod generate;
 mod output;
@@ -51,6 +52,14 @@ enum Command {
     /// Run Chronicle on its bundled demo corpus (in a temporary database) and show what
     /// it makes of it.
     Demo(demo::DemoArgs),
+    /// Tag temporal expressions in text (one JSON object per expression).
+    Time(cmd_time::TimeArgs),
+    /// Re-tag TimeML files with Chronicle's TIMEX3 tags (TEXT characters unchanged).
+    Timeml(cmd_time::TimemlArgs),
+    /// Score the time tagger on gold TimeML (TempEval-3 style).
+    EvalTime(cmd_time::EvalTimeArgs),
+    /// Time-tagger throughput on one thread.
+    BenchTime(cmd_time::BenchTimeArgs),
     /// Write N synthetic articles as JSON Lines (for benchmarks and scale tests).
     Generate(generate::GenerateArgs),
     /// Measure ingest throughput on generated articles (articles/s into SQLite).
@@ -75,6 +84,10 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd_query::show(&ctx, a),
         Command::Search(a) => cmd_query::search(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Time(a) => cmd_time::run_time(a).map(|()| ExitCode::SUCCESS),
+        Command::Timeml(a) => cmd_time::run_timeml(a).map(|()| ExitCode::SUCCESS),
+        Command::EvalTime(a) => cmd_time::run_eval_time(a).map(|()| ExitCode::SUCCESS),
+        Command::BenchTime(a) => cmd_time::run_bench_time(a).map(|()| ExitCode::SUCCESS),
         Command::Generate(a) => generate::generate(&ctx, a),
         Command::BenchIngest(a) => generate::bench_ingest(&ctx, a),
     };

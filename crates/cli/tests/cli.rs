@@ -77,6 +77,24 @@ fn ingest_twice_stores_once_and_reads_back() {
     assert!(shown["text"]
         .as_str()
         .is_some_and(|t| t.contains("quiet talks")));
+    let second = rows[1]["id"].as_str().expect("id");
+    let shown = json(&run(&db, &["show", second, "--json"]));
+    let timexes = shown["annotations"]["timexes"]
+        .as_array()
+        .expect("time layer stored");
+    let body = shown["text"].as_str().expect("text");
+    let monday = timexes
+        .iter()
+        .find(|t| {
+            let (s, e) = (t["span"]["start"].as_u64(), t["span"]["end"].as_u64());
+            matches!((s, e), (Some(s), Some(e)) if body.get(s as usize..e as usize) == Some("Monday"))
+        })
+        .expect("'on Monday' is tagged");
+    assert_eq!(
+        monday["value"].as_str(),
+        Some("2023-09-04"),
+        "resolved against 2023-09-05"
+    );
     let text = run(&db, &["show", id]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("Harbour talks"));
     let missing = run(&db, &["show", "ffffffff"]);
@@ -238,7 +256,13 @@ fn killed_ingest_leaves_a_readable_database_and_a_rerun_completes_it() {
     let mut child = bin()
         .arg("--db")
         .arg(&db)
-        .args(["ingest", "--batch", "200", input.to_str().expect("utf8")])
+        .args([
+            "ingest",
+            "--no-annotate",
+            "--batch",
+            "200",
+            input.to_str().expect("utf8"),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -271,7 +295,10 @@ fn killed_ingest_leaves_a_readable_database_and_a_rerun_completes_it() {
         after_kill >= 400 && after_kill.is_multiple_of(200),
         "whole batches only: {after_kill}"
     );
-    let rerun = run(&db, &["ingest", input.to_str().expect("utf8")]);
+    let rerun = run(
+        &db,
+        &["ingest", "--no-annotate", input.to_str().expect("utf8")],
+    );
     assert!(rerun.status.success());
     let expected = format!(
         "ingested {} new, {} already present, 0 failed",
