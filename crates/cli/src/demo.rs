@@ -69,6 +69,29 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let rows = store.list_articles(&ArticleFilter::default())?;
     print_table(&rows);
     println!();
+    println!("== Dates resolved against each article's publication date (first 12) ==");
+    let mut shown = 0;
+    for row in &rows {
+        let id = chronicle_core::ArticleId(row.id.clone());
+        let (Some(article), layers) = (store.get_article(&row.id)?, store.annotations(&id)?) else {
+            continue;
+        };
+        for t in &layers.timexes {
+            if shown == 12 {
+                break;
+            }
+            let phrase = article.slice(t.span).unwrap_or("");
+            println!(
+                "{}  {:<24} -> {:<12} ({})",
+                row.date.as_deref().unwrap_or("-"),
+                clip(phrase, 24),
+                t.value,
+                clip(row.source.as_deref().unwrap_or("-"), 20)
+            );
+            shown += 1;
+        }
+    }
+    println!();
     let query = "Nasirzadeh Moscow";
     println!("== Full-text search: {query:?} ==");
     for h in store.search(query, 5, false)? {
