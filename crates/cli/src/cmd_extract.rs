@@ -27,7 +27,8 @@ fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
         if p.is_dir() {
             match std::fs::read_dir(&p) {
                 Ok(rd) => {
-                    let mut kids: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                    let mut kids: Vec<PathBuf> =
+                        rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     kids.sort();
                     stack.extend(kids.into_iter().rev());
                 }
@@ -40,12 +41,19 @@ fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn record(title: Option<String>, author: Option<String>, date: Option<String>, body: &str) -> Value {
+fn record(
+    title: Option<String>,
+    author: Option<String>,
+    date: Option<String>,
+    body: &str,
+) -> Value {
     json!({"title": title, "author": author, "date": date, "articleBody": body})
 }
 
 fn lower_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Runs `chronicle extract`.
@@ -72,12 +80,20 @@ pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
                     Ok(page) => {
                         n += 1;
                         let ex = page.extracted;
-                        let key = page.target_uri.clone().unwrap_or_else(|| format!("{id}#{n}"));
+                        let key = page
+                            .target_uri
+                            .clone()
+                            .unwrap_or_else(|| format!("{id}#{n}"));
                         let body = if ex.is_article { ex.text.as_str() } else { "" };
                         if !ex.is_article {
                             eprintln!("{key}: not an article, body left empty");
                         }
-                        emit(&mut out, args.json, key, record(ex.title.clone(), ex.author.clone(), ex.date_ymd(), body));
+                        emit(
+                            &mut out,
+                            args.json,
+                            key,
+                            record(ex.title.clone(), ex.author.clone(), ex.date_ymd(), body),
+                        );
                     }
                     Err(e) => {
                         eprintln!("{}: {e}", path.display());
@@ -104,7 +120,12 @@ pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
                             eprintln!("{key}: feed item has only a summary");
                         }
                         let date = it.date.as_ref().map(|d| d.value.chars().take(10).collect());
-                        emit(&mut out, args.json, key, record(it.title, it.author, date, &it.text));
+                        emit(
+                            &mut out,
+                            args.json,
+                            key,
+                            record(it.title, it.author, date, &it.text),
+                        );
                     }
                 }
                 Err(e) => {
@@ -119,10 +140,19 @@ pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
                 let body = if ex.is_article {
                     ex.text.as_str()
                 } else {
-                    eprintln!("{}: not an article ({}), body left empty", path.display(), ex.notes.join("; "));
+                    eprintln!(
+                        "{}: not an article ({}), body left empty",
+                        path.display(),
+                        ex.notes.join("; ")
+                    );
                     ""
                 };
-                emit(&mut out, args.json, id, record(ex.title.clone(), ex.author.clone(), ex.date_ymd(), body));
+                emit(
+                    &mut out,
+                    args.json,
+                    id,
+                    record(ex.title.clone(), ex.author.clone(), ex.date_ymd(), body),
+                );
             }
             Err(e) => {
                 eprintln!("{}: {e}", path.display());
@@ -131,7 +161,10 @@ pub fn run_extract(args: ExtractArgs) -> anyhow::Result<()> {
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&Value::Object(out)).context("writing JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(out)).context("writing JSON")?
+        );
     }
     if failed > 0 {
         eprintln!("{failed} of {} inputs had errors", files.len());

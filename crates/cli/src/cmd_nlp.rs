@@ -118,44 +118,60 @@ pub fn run_tag(args: TagArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// JSON view of an annotated text.
-fn doc_json(text: &str, doc: &chronicle_nlp::Doc) -> serde_json::Value {
+/// Writes the JSON view of an annotated text, one sentence at a time (so
+/// memory stays proportional to the document, not to a JSON tree of it).
+fn write_doc_json(
+    out: &mut dyn std::io::Write,
+    text: &str,
+    doc: &chronicle_nlp::Doc,
+    pretty: bool,
+) -> anyhow::Result<()> {
     let slice = |s: &chronicle_core::Span| text.get(s.start as usize..s.end as usize).unwrap_or("");
-    let sentences: Vec<serde_json::Value> = doc
-        .sentences
-        .iter()
-        .zip(&doc.tokens)
-        .map(|(s, toks)| {
-            serde_json::json!({
-                "start": s.span.start,
-                "end": s.span.end,
-                "text": slice(&s.span),
-                "tokens": toks.iter().map(|t| serde_json::json!({
-                    "start": t.span.start,
-                    "end": t.span.end,
-                    "text": slice(&t.span),
-                    "upos": t.upos,
-                    "xpos": t.xpos,
-                    "lemma": t.lemma,
-                    "head": t.head,
-                    "deprel": t.deprel,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let entities: Vec<serde_json::Value> = doc
-        .mentions
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "start": m.span.start,
-                "end": m.span.end,
-                "text": slice(&m.span),
-                "type": m.kind,
-            })
-        })
-        .collect();
-    serde_json::json!({ "sentences": sentences, "entities": entities })
+    let put = |out: &mut dyn std::io::Write, v: &serde_json::Value| -> anyhow::Result<()> {
+        if pretty {
+            serde_json::to_writer_pretty(&mut *out, v)?;
+        } else {
+            serde_json::to_writer(&mut *out, v)?;
+        }
+        Ok(())
+    };
+    write!(out, "{{\"sentences\":[")?;
+    for (i, (s, toks)) in doc.sentences.iter().zip(&doc.tokens).enumerate() {
+        if i > 0 {
+            write!(out, ",")?;
+        }
+        let v = serde_json::json!({
+            "start": s.span.start,
+            "end": s.span.end,
+            "text": slice(&s.span),
+            "tokens": toks.iter().map(|t| serde_json::json!({
+                "start": t.span.start,
+                "end": t.span.end,
+                "text": slice(&t.span),
+                "upos": t.upos,
+                "xpos": t.xpos,
+                "lemma": t.lemma,
+                "head": t.head,
+                "deprel": t.deprel,
+            })).collect::<Vec<_>>(),
+        });
+        put(out, &v)?;
+    }
+    write!(out, "],\"entities\":[")?;
+    for (i, m) in doc.mentions.iter().enumerate() {
+        if i > 0 {
+            write!(out, ",")?;
+        }
+        let v = serde_json::json!({
+            "start": m.span.start,
+            "end": m.span.end,
+            "text": slice(&m.span),
+            "type": m.kind,
+        });
+        put(out, &v)?;
+    }
+    writeln!(out, "]}}")?;
+    Ok(())
 }
 
 /// Runs `chronicle annotate`.
@@ -163,13 +179,10 @@ pub fn run_annotate(args: AnnotateArgs) -> anyhow::Result<()> {
     let text = read_input(args.input.as_deref())?;
     let p = pipeline()?;
     let doc = p.annotate(&text);
-    let v = doc_json(&text, &doc);
-    let s = if args.pretty {
-        serde_json::to_string_pretty(&v)?
-    } else {
-        serde_json::to_string(&v)?
-    };
-    println!("{s}");
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    write_doc_json(&mut out, &text, &doc, args.pretty)?;
+    std::io::Write::flush(&mut out)?;
     Ok(())
 }
 
@@ -248,7 +261,7 @@ pub fn run_bench_nlp(args: BenchNlpArgs) -> anyhow::Result<()> {
         report("ner", words.len(), sw);
         let _ = n;
     }
-    let keys: Vec<Vec<u64>> = tags
+    let keys: Vec<Vec<chronicle_nlp::parser::TagKey>> = tags
         .iter()
         .map(|t| {
             t.iter()

@@ -170,3 +170,139 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Arguments of `chronicle entities`.
+#[derive(clap::Args)]
+pub struct EntitiesArgs {
+    /// At most this many entities.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `chronicle entity`.
+#[derive(clap::Args)]
+pub struct EntityArgs {
+    /// Entity id (`country:PRK`, `person:vladimir-putin`) or a name the gazetteer knows.
+    pub id: String,
+    /// At most this many mentions.
+    #[arg(long, default_value_t = 200)]
+    pub limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `chronicle entities`.
+pub fn entities(ctx: &Context, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open_read_only(&ctx.db)?;
+    let rows = store.entity_counts(args.limit)?;
+    if args.json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:>8} {:>8}  {:<5} {:<6} {:<23}  entity",
+        "mentions", "articles", "type", "code", "first – last seen"
+    );
+    for e in &rows {
+        println!(
+            "{:>8} {:>8}  {:<5} {:<6} {:<10} – {:<10}  {}",
+            e.mentions,
+            e.articles,
+            e.kind,
+            e.code.as_deref().unwrap_or("-"),
+            e.first_seen.as_deref().unwrap_or("-"),
+            e.last_seen.as_deref().unwrap_or("-"),
+            e.entity
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves a user's entity argument: an id as is, else a name looked up in the
+/// gazetteer (the first linked mention of the words).
+fn resolve_entity(query: &str) -> anyhow::Result<String> {
+    if query.contains(':') {
+        return Ok(query.to_string());
+    }
+    let gazetteer = chronicle_actors::Gazetteer::load()?;
+    gazetteer
+        .link(query, None)
+        .into_iter()
+        .find_map(|m| m.entity)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no entity is known by the name {query:?}; `chronicle entities` lists ids"
+            )
+        })
+}
+
+/// Runs `chronicle entity`.
+pub fn entity(ctx: &Context, args: EntityArgs) -> anyhow::Result<ExitCode> {
+    let id = resolve_entity(&args.id)?;
+    let store = Store::open_read_only(&ctx.db)?;
+    let mentions = store.entity_mentions(&id, args.limit)?;
+    let known = chronicle_actors::Gazetteer::load()?.entity(&id);
+    if known.is_none() && mentions.is_empty() {
+        anyhow::bail!("no entity {id:?} in the gazetteer or the database");
+    }
+    let mut by_month: std::collections::BTreeMap<String, usize> = Default::default();
+    for m in &mentions {
+        let month = m
+            .date
+            .as_deref()
+            .map(|d| d.chars().take(7).collect())
+            .unwrap_or_else(|| "undated".into());
+        *by_month.entry(month).or_default() += 1;
+    }
+    if args.json {
+        print_json(&serde_json::json!({
+            "id": id,
+            "entity": known,
+            "mentions_by_month": by_month,
+            "mentions": mentions,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{id}");
+    if let Some(e) = &known {
+        println!(
+            "names: {}",
+            e.names
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        for r in &e.roles {
+            println!(
+                "role:  {} {} {}..{} {}",
+                r.code,
+                r.sector.as_deref().unwrap_or(""),
+                r.from.as_deref().unwrap_or(""),
+                r.until.as_deref().unwrap_or(""),
+                r.title.as_deref().unwrap_or("")
+            );
+        }
+    }
+    println!("mentions by month:");
+    for (month, n) in &by_month {
+        println!("  {month}  {n}");
+    }
+    println!("mentions:");
+    for m in mentions.iter().take(30) {
+        println!(
+            "  {}  {:<22} {:<18} {} {}",
+            m.date.as_deref().unwrap_or("-"),
+            clip(m.source.as_deref().unwrap_or("-"), 22),
+            clip(&m.text, 18),
+            m.code.as_deref().unwrap_or("-"),
+            m.sector.as_deref().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -2,6 +2,7 @@
 //! become messages and exit codes. Each subcommand lives in its own module and calls
 //! the library crates; no pipeline logic lives here.
 
+mod cmd_actors;
 mod cmd_ingest;
 mod cmd_query;
 mod cmd_time;
@@ -52,6 +53,16 @@ enum Command {
     /// Run Chronicle on its bundled demo corpus (in a temporary database) and show what
     /// it makes of it.
     Demo(demo::DemoArgs),
+    /// Link actors (people, groups, countries) in JSON Lines records `{"id","text","date"?}`.
+    Actors(cmd_actors::ActorsArgs),
+    /// List the entities mentioned in the stored articles, with mention counts.
+    Entities(cmd_query::EntitiesArgs),
+    /// Show one entity: its names, dated roles and mentions over time.
+    Entity(cmd_query::EntityArgs),
+    /// Rebuild the actors gazetteer (models/actors/gazetteer.json.gz) from its sources.
+    BuildGazetteer(cmd_actors::BuildGazetteerArgs),
+    /// Evaluate actor linking (PLOVER actors, GUM identities, speed).
+    EvalActors(cmd_actors::EvalActorsArgs),
     /// Tag temporal expressions in text (one JSON object per expression).
     Time(cmd_time::TimeArgs),
     /// Re-tag TimeML files with Chronicle's TIMEX3 tags (TEXT characters unchanged).
@@ -84,6 +95,13 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd_query::show(&ctx, a),
         Command::Search(a) => cmd_query::search(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Actors(a) => cmd_actors::run_actors(a).map(|()| ExitCode::SUCCESS),
+        Command::Entities(a) => cmd_query::entities(&ctx, a),
+        Command::Entity(a) => cmd_query::entity(&ctx, a),
+        Command::BuildGazetteer(a) => {
+            cmd_actors::run_build_gazetteer(a).map(|()| ExitCode::SUCCESS)
+        }
+        Command::EvalActors(a) => cmd_actors::run_eval_actors(a).map(|()| ExitCode::SUCCESS),
         Command::Time(a) => cmd_time::run_time(a).map(|()| ExitCode::SUCCESS),
         Command::Timeml(a) => cmd_time::run_timeml(a).map(|()| ExitCode::SUCCESS),
         Command::EvalTime(a) => cmd_time::run_eval_time(a).map(|()| ExitCode::SUCCESS),

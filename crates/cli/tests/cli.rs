@@ -334,3 +334,46 @@ fn demo_runs_on_the_embedded_corpus() {
         .expect("a count of stored articles");
     assert!(stored >= 20, "{text}");
 }
+
+#[test]
+fn entities_are_linked_counted_and_shown_with_roles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let input = dir.path().join("a.txt");
+    std::fs::write(
+        &input,
+        "date 2023-07-27 Defence chief tours arms fair\nRussian Defence Minister Sergei Shoigu toured an arms fair in Pyongyang on Wednesday. Shoigu later met officials of the DPRK.",
+    )
+    .expect("write");
+    assert!(run(&db, &["ingest", input.to_str().expect("utf8")])
+        .status
+        .success());
+    let counts = json(&run(&db, &["entities", "--json"]));
+    let rows = counts.as_array().expect("array");
+    let prk = rows
+        .iter()
+        .find(|r| r["entity"] == "country:PRK")
+        .expect("North Korea linked");
+    assert_eq!(
+        prk["mentions"].as_u64(),
+        Some(2),
+        "Pyongyang and DPRK: {counts}"
+    );
+    let shoigu = rows
+        .iter()
+        .find(|r| r["kind"] == "PER")
+        .and_then(|r| r["entity"].as_str())
+        .expect("a person linked")
+        .to_string();
+    let view = json(&run(&db, &["entity", "Sergei Shoigu", "--json"]));
+    assert_eq!(view["id"].as_str(), Some(shoigu.as_str()));
+    assert_eq!(view["mentions"].as_array().map(Vec::len), Some(2), "{view}");
+    assert_eq!(
+        view["mentions"][0]["sector"].as_str(),
+        Some("MIL"),
+        "defence minister in 2023"
+    );
+    assert!(view["entity"]["roles"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
+}

@@ -2,7 +2,8 @@
 //!
 //! This crate owns the order in which annotators run over one article and how their
 //! outputs are gathered into [`Annotations`]: time expressions resolved against the
-//! publication date (more layers join as their crates land). Everything here is a pure
+//! publication date, and actor mentions linked to canonical identities with the roles
+//! valid at that date (more layers join as their crates land). Everything here is a pure
 //! function of the article and the embedded models, so batches run in parallel
 //! ([`Pipeline::annotate_batch`]) and, unchanged, on other machines.
 //!
@@ -26,20 +27,31 @@ pub enum PipelineError {
 
 /// The loaded annotators. Load once, share across threads.
 pub struct Pipeline {
-    _private: (),
+    gazetteer: &'static chronicle_actors::Gazetteer,
 }
 
 impl Pipeline {
     /// Loads every embedded model.
     pub fn load() -> Result<Self, PipelineError> {
-        Ok(Pipeline { _private: () })
+        let gazetteer = chronicle_actors::Gazetteer::load().map_err(|e| PipelineError::Model {
+            model: "actors gazetteer",
+            reason: e.to_string(),
+        })?;
+        Ok(Pipeline { gazetteer })
     }
 
     /// Annotates one article.
     pub fn annotate(&self, article: &Article) -> Annotations {
         let dct = article.published.as_ref().and_then(|d| d.naive_date());
+        let mentions = self
+            .gazetteer
+            .link(&article.text, dct)
+            .iter()
+            .map(|m| m.to_mention())
+            .collect();
         Annotations {
             timexes: chronicle_time::annotate(&article.text, dct),
+            mentions,
             ..Annotations::default()
         }
     }
@@ -54,6 +66,46 @@ impl Pipeline {
 mod tests {
     use super::*;
     use chronicle_core::{IngestInfo, PubDate};
+
+    #[test]
+    fn actors_are_linked_with_roles_at_the_publication_date() {
+        let mut a = Article::new(
+            "Russian Defence Minister Sergei Shoigu met officials in Pyongyang. Shoigu said the Kremlin welcomed the talks.".into(),
+            None,
+            IngestInfo::default(),
+        );
+        a.published = PubDate::parse("2023-09-03").ok();
+        let layers = Pipeline::load().expect("loads").annotate(&a);
+        let found: Vec<(&str, Option<&str>, Option<&str>)> = layers
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    a.slice(m.span).unwrap_or(""),
+                    m.code.as_deref(),
+                    m.sector.as_deref(),
+                )
+            })
+            .collect();
+        assert!(
+            found
+                .iter()
+                .any(|(t, c, s)| t.contains("Shoigu") && *c == Some("RUS") && *s == Some("MIL")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, c, _)| *t == "Pyongyang" && *c == Some("PRK")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, c, s)| t.contains("Kremlin") && *c == Some("RUS") && *s == Some("GOV")),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn time_expressions_resolve_against_the_publication_date() {
@@ -76,6 +128,11 @@ mod tests {
             .timexes
             .iter()
             .all(|t| t.anchor.as_deref() == Some("2023-09-05")));
+        let kirby = layers
+            .mentions
+            .iter()
+            .find(|m| a.slice(m.span) == Some("envoy"));
+        assert!(kirby.is_none(), "a bare common noun is not an actor");
         let batch = p.annotate_batch(&[&a, &a]);
         assert_eq!(batch[0], batch[1]);
     }

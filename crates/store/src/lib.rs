@@ -7,10 +7,12 @@
 //!
 //! It must not parse input or run NLP; it stores what it is given and answers queries.
 
+mod entities;
 mod error;
 mod layers;
 pub mod migrations;
 mod store;
 
+pub use entities::{EntityCount, EntityMention};
 pub use error::StoreError;
 pub use store::{ArticleFilter, ArticleSummary, InsertOutcome, SearchHit, Store};

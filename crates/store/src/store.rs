@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// An open Chronicle database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
