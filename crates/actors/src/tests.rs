@@ -294,10 +294,18 @@ fn jsonl_run_links_and_reports_bad_records() {
 
 #[test]
 fn a_sentence_boundary_is_never_part_of_a_title() {
-    let text = "Officials gathered in Pyongyang. Shoigu said the talks went well. Gen. Shoigu left.";
+    let text =
+        "Officials gathered in Pyongyang. Shoigu said the talks went well. Gen. Shoigu left.";
     let ms = g().link(text, d("2023-09-03"));
     let place = at(&ms, text, "Pyongyang");
     assert_eq!(place.code.as_deref(), Some("PRK"));
-    assert!(ms.iter().all(|m| !m.text.contains(". Shoigu") || m.text == "Gen. Shoigu"), "{ms:?}");
-    assert_eq!(at(&ms, text, "Gen. Shoigu").entity.as_deref(), Some("person:sergei-shoigu"));
+    assert!(
+        ms.iter()
+            .all(|m| !m.text.contains(". Shoigu") || m.text == "Gen. Shoigu"),
+        "{ms:?}"
+    );
+    assert_eq!(
+        at(&ms, text, "Gen. Shoigu").entity.as_deref(),
+        Some("person:sergei-shoigu")
+    );
 }
