@@ -86,7 +86,11 @@ pub fn run_eval_attribution(args: EvalAttributionArgs) -> anyhow::Result<()> {
     println!("documents            {docs}");
     println!("gold attributions    {}", s.gold);
     println!("predicted            {}", s.predicted);
-    for (name, p) in [("speaker (exact)", s.source), ("cue (exact)", s.cue), ("content (tokens)", s.content)] {
+    for (name, p) in [
+        ("speaker (exact)", s.source),
+        ("cue (exact)", s.cue),
+        ("content (tokens)", s.content),
+    ] {
         println!(
             "{name:<20} P {:.3}  R {:.3}  F1 {:.3}",
             p.precision(),
@@ -100,10 +104,15 @@ pub fn run_eval_attribution(args: EvalAttributionArgs) -> anyhow::Result<()> {
 /// Runs `chronicle eval-events`.
 pub fn run_eval_events(args: EvalEventsArgs) -> anyhow::Result<()> {
     let mut errf = match &args.errors {
-        Some(p) => Some(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Some(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => None,
     };
-    let r = chronicle_events::eval::eval_plover(&args.file, errf.as_mut().map(|f| f as &mut dyn Write))?;
+    let r = chronicle_events::eval::eval_plover(
+        &args.file,
+        errf.as_mut().map(|f| f as &mut dyn Write),
+    )?;
     println!("records              {}", r.records);
     println!("category accuracy    {:.3}", r.accuracy());
     for (name, p) in [("source-code", r.source), ("target-code", r.target)] {
@@ -120,18 +129,32 @@ pub fn run_eval_events(args: EvalEventsArgs) -> anyhow::Result<()> {
 /// Runs `chronicle bench-events`.
 pub fn run_bench_events(args: BenchEventsArgs) -> anyhow::Result<()> {
     let mut texts = Vec::new();
-    for e in std::fs::read_dir(&args.dir).with_context(|| format!("reading {}", args.dir.display()))? {
+    for e in
+        std::fs::read_dir(&args.dir).with_context(|| format!("reading {}", args.dir.display()))?
+    {
         let p = e?.path();
         if p.extension().is_some_and(|x| x == "txt") {
-            texts.push(std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?);
+            texts.push(
+                std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?,
+            );
         }
     }
     anyhow::ensure!(!texts.is_empty(), "no .txt files in {}", args.dir.display());
     let r = chronicle_events::eval::bench(&texts, args.passes.max(1))?;
-    println!("articles             {} x {} passes", texts.len(), args.passes.max(1));
+    println!(
+        "articles             {} x {} passes",
+        texts.len(),
+        args.passes.max(1)
+    );
     println!("words                {}", r.words);
-    println!("annotation (time + actors)  {:.3} ms/article", r.annotate_ms);
+    println!(
+        "annotation (time + actors)  {:.3} ms/article",
+        r.annotate_ms
+    );
     println!("coding (events + statements) {:.3} ms/article", r.code_ms);
-    println!("coding / annotation  {:.2}", r.code_ms / r.annotate_ms.max(1e-9));
+    println!(
+        "coding / annotation  {:.2}",
+        r.code_ms / r.annotate_ms.max(1e-9)
+    );
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! `chronicle` commands for the language core: tag CoNLL-U or IOB2, annotate
 //! plain text, score tagging/parsing/segmentation, benchmark the stages.
 
-use std::io::Read;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -114,7 +115,9 @@ pub fn run_tag(args: TagArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?
         }
     };
-    print!("{out}");
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 
@@ -191,20 +194,30 @@ pub fn run_eval_nlp(args: EvalNlpArgs) -> anyhow::Result<()> {
     let gold = train::read_conllu(&args.gold)?;
     let p = pipeline()?;
     let s = train::evaluate(p.tagger(), p.parser(), &gold);
-    println!("words        {}", s.words);
-    println!("UPOS         {:.2}", 100.0 * s.upos);
-    println!("XPOS         {:.2}", 100.0 * s.xpos);
-    println!("UAS          {:.2}", 100.0 * s.uas);
-    println!("LAS          {:.2}", 100.0 * s.las);
-    println!("tagger       {:.0} words/s (one core, CPU time)", s.tag_speed);
-    println!("parser       {:.0} words/s (one core, CPU time)", s.parse_speed);
+    let mut rep = String::new();
+    let _ = writeln!(rep, "words        {}", s.words);
+    let _ = writeln!(rep, "UPOS         {:.2}", 100.0 * s.upos);
+    let _ = writeln!(rep, "XPOS         {:.2}", 100.0 * s.xpos);
+    let _ = writeln!(rep, "UAS          {:.2}", 100.0 * s.uas);
+    let _ = writeln!(rep, "LAS          {:.2}", 100.0 * s.las);
+    let _ = writeln!(
+        rep,
+        "tagger       {:.0} words/s (one core, CPU time)",
+        s.tag_speed
+    );
+    let _ = writeln!(
+        rep,
+        "parser       {:.0} words/s (one core, CPU time)",
+        s.parse_speed
+    );
     let seg = segeval::evaluate_segmentation(&gold);
     for (name, prf) in [
         ("tokens", seg.tokens),
         ("words", seg.words),
         ("sentences", seg.sentences),
     ] {
-        println!(
+        let _ = writeln!(
+            rep,
             "{name:<12} P {:.2} R {:.2} F1 {:.2} (gold {}, predicted {})",
             100.0 * prf.precision(),
             100.0 * prf.recall(),
@@ -213,6 +226,9 @@ pub fn run_eval_nlp(args: EvalNlpArgs) -> anyhow::Result<()> {
             prf.pred
         );
     }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(rep.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 
@@ -223,31 +239,36 @@ pub fn run_bench_nlp(args: BenchNlpArgs) -> anyhow::Result<()> {
         .with_context(|| format!("reading {}", args.input.display()))?;
     let text = vec![one.as_str(); args.repeat.max(1)].join("\n\n");
     let p = pipeline()?;
-    let report = |stage: &str, words: usize, sw: Stopwatch| {
-        println!(
+    let mut stdout = std::io::stdout().lock();
+    let mut report = |stage: &str, words: usize, sw: Stopwatch| -> std::io::Result<()> {
+        writeln!(
+            stdout,
             "stage={stage} words={words} cpu_s={:.3} wall_s={:.3} words_per_s_cpu={:.0} words_per_s_wall={:.0}",
             sw.cpu_secs(),
             sw.wall_secs(),
             words as f64 / sw.cpu_secs().max(1e-9),
             words as f64 / sw.wall_secs().max(1e-9)
-        );
+        )
     };
     let sw = Stopwatch::start();
     let words = tokenize::tokenize_words(&text);
     let ranges = tokenize::sentence_ranges(&text, &words);
-    report("tokenize", words.len(), sw);
+    report("tokenize", words.len(), sw)?;
     let sents: Vec<Vec<&str>> = ranges
         .iter()
         .map(|(a, b)| {
             words[*a..*b]
                 .iter()
-                .map(|w| text.get(w.span.start as usize..w.span.end as usize).unwrap_or(""))
+                .map(|w| {
+                    text.get(w.span.start as usize..w.span.end as usize)
+                        .unwrap_or("")
+                })
                 .collect()
         })
         .collect();
     let sw = Stopwatch::start();
     let tags: Vec<Vec<u16>> = sents.iter().map(|s| p.tagger().tag(s)).collect();
-    report("tag", words.len(), sw);
+    report("tag", words.len(), sw)?;
     if let Some(ner) = p.recognizer() {
         let upos: Vec<Vec<&str>> = tags
             .iter()
@@ -258,7 +279,7 @@ pub fn run_bench_nlp(args: BenchNlpArgs) -> anyhow::Result<()> {
         for (s, u) in sents.iter().zip(&upos) {
             n += ner.recognize(s, u).len();
         }
-        report("ner", words.len(), sw);
+        report("ner", words.len(), sw)?;
         let _ = n;
     }
     let keys: Vec<Vec<chronicle_nlp::parser::TagKey>> = tags
@@ -273,10 +294,10 @@ pub fn run_bench_nlp(args: BenchNlpArgs) -> anyhow::Result<()> {
     for (s, k) in sents.iter().zip(&keys) {
         let _ = parse_chunked(p.parser(), s, k);
     }
-    report("parse", words.len(), sw);
+    report("parse", words.len(), sw)?;
     let sw = Stopwatch::start();
     let doc = p.annotate(&text);
     let n: usize = doc.tokens.iter().map(Vec::len).sum();
-    report("full", n, sw);
+    report("full", n, sw)?;
     Ok(())
 }

@@ -133,6 +133,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
             println!("{t}\n");
         }
     }
+    print_layers(&a, &layers);
     if !layers.timexes.is_empty() {
         println!("Time expressions:");
         for t in &layers.timexes {
@@ -145,6 +146,57 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints an article's statements and events, one line each.
+pub fn print_layers(a: &chronicle_core::Article, layers: &chronicle_core::Annotations) {
+    let words = |span: chronicle_core::Span| a.slice(span).unwrap_or("").replace('\n', " ");
+    if !layers.statements.is_empty() {
+        println!("Statements:");
+        for (i, st) in layers.statements.iter().enumerate() {
+            println!(
+                "  [{i}] {} — {} ({:?}{}): {}",
+                clip(&words(st.speaker), 40),
+                words(st.cue),
+                st.stance,
+                if st.direct { ", quote" } else { "" },
+                clip(&words(st.content), 110)
+            );
+        }
+    }
+    if !layers.events.is_empty() {
+        println!("Events:");
+        for e in &layers.events {
+            let actors = |list: &[chronicle_core::Actor]| {
+                list.iter()
+                    .map(|x| {
+                        format!(
+                            "{}{}",
+                            x.code.as_deref().unwrap_or("?"),
+                            x.sector
+                                .as_deref()
+                                .map(|s| format!("/{s}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            println!(
+                "  {:<10} {:<12} {} -> {}  date {} ({:?}){}  «{}»",
+                e.category,
+                format!("{:?}", e.factuality).to_lowercase(),
+                actors(&e.source),
+                actors(&e.target),
+                e.date.as_deref().unwrap_or("?"),
+                e.date_basis,
+                e.attributed_to
+                    .map(|i| format!(", per statement [{i}]"))
+                    .unwrap_or_default(),
+                clip(&words(e.trigger), 30)
+            );
+        }
+    }
 }
 
 /// Runs `chronicle search`.

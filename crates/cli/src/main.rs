@@ -3,6 +3,7 @@
 //! the library crates; no pipeline logic lives here.
 
 mod cmd_actors;
+mod cmd_events;
 mod cmd_ingest;
 mod cmd_query;
 mod cmd_time;
@@ -63,6 +64,16 @@ enum Command {
     BuildGazetteer(cmd_actors::BuildGazetteerArgs),
     /// Evaluate actor linking (PLOVER actors, GUM identities, speed).
     EvalActors(cmd_actors::EvalActorsArgs),
+    /// Code events and statements of JSON Lines articles (`{"id","text","date"?}` per line).
+    Code(cmd_events::CodeArgs),
+    /// Write brat attribution standoff (.ann) for each .txt in a folder.
+    Attribute(cmd_events::AttributeArgs),
+    /// Score attribution (speaker, cue, content) against gold brat standoff.
+    EvalAttribution(cmd_events::EvalAttributionArgs),
+    /// Score event coding on PLOVER JSONL (category accuracy, source/target code F1).
+    EvalEvents(cmd_events::EvalEventsArgs),
+    /// Time event coding against the annotation it consumes.
+    BenchEvents(cmd_events::BenchEventsArgs),
     /// Tag temporal expressions in text (one JSON object per expression).
     Time(cmd_time::TimeArgs),
     /// Re-tag TimeML files with Chronicle's TIMEX3 tags (TEXT characters unchanged).
@@ -102,6 +113,13 @@ fn main() -> ExitCode {
             cmd_actors::run_build_gazetteer(a).map(|()| ExitCode::SUCCESS)
         }
         Command::EvalActors(a) => cmd_actors::run_eval_actors(a).map(|()| ExitCode::SUCCESS),
+        Command::Code(a) => cmd_events::run_code(a).map(|()| ExitCode::SUCCESS),
+        Command::Attribute(a) => cmd_events::run_attribute(a).map(|()| ExitCode::SUCCESS),
+        Command::EvalAttribution(a) => {
+            cmd_events::run_eval_attribution(a).map(|()| ExitCode::SUCCESS)
+        }
+        Command::EvalEvents(a) => cmd_events::run_eval_events(a).map(|()| ExitCode::SUCCESS),
+        Command::BenchEvents(a) => cmd_events::run_bench_events(a).map(|()| ExitCode::SUCCESS),
         Command::Time(a) => cmd_time::run_time(a).map(|()| ExitCode::SUCCESS),
         Command::Timeml(a) => cmd_time::run_timeml(a).map(|()| ExitCode::SUCCESS),
         Command::EvalTime(a) => cmd_time::run_eval_time(a).map(|()| ExitCode::SUCCESS),

@@ -2,14 +2,15 @@
 //!
 //! This crate owns the order in which annotators run over one article and how their
 //! outputs are gathered into [`Annotations`]: time expressions resolved against the
-//! publication date, and actor mentions linked to canonical identities with the roles
-//! valid at that date (more layers join as their crates land). Everything here is a pure
+//! publication date, actor mentions linked to canonical identities with the roles
+//! valid at that date, and the events and statements coded from them. (Tokens, POS
+//! and parses join when the language-core models are trained.) Everything here is a pure
 //! function of the article and the embedded models, so batches run in parallel
 //! ([`Pipeline::annotate_batch`]) and, unchanged, on other machines.
 //!
 //! It must not read input or touch the store.
 
-use chronicle_core::{Annotations, Article};
+use chronicle_core::{Annotations, Article, Sentence};
 use rayon::prelude::*;
 
 /// Why the pipeline could not start.
@@ -28,6 +29,7 @@ pub enum PipelineError {
 /// The loaded annotators. Load once, share across threads.
 pub struct Pipeline {
     gazetteer: &'static chronicle_actors::Gazetteer,
+    event_tables: &'static chronicle_events::tables::Tables,
 }
 
 impl Pipeline {
@@ -37,22 +39,51 @@ impl Pipeline {
             model: "actors gazetteer",
             reason: e.to_string(),
         })?;
-        Ok(Pipeline { gazetteer })
+        let event_tables =
+            chronicle_events::tables::Tables::load().map_err(|e| PipelineError::Model {
+                model: "event verb tables",
+                reason: e.to_string(),
+            })?;
+        Ok(Pipeline {
+            gazetteer,
+            event_tables,
+        })
     }
 
-    /// Annotates one article.
+    /// Annotates one article: sentences, time expressions, linked actor mentions, and
+    /// the events and statements coded from them.
     pub fn annotate(&self, article: &Article) -> Annotations {
+        let text = article.text.as_str();
         let dct = article.published.as_ref().and_then(|d| d.naive_date());
-        let mentions = self
+        let timexes = chronicle_time::annotate(text, dct);
+        let mentions: Vec<_> = self
             .gazetteer
-            .link(&article.text, dct)
+            .link(text, dct)
             .iter()
             .map(|m| m.to_mention())
             .collect();
+        let sentence_spans = chronicle_events::text::split_sentences(text);
+        let coding = chronicle_events::code_with(
+            self.event_tables,
+            text,
+            dct,
+            &chronicle_events::Annotations {
+                sentences: &sentence_spans,
+                parse: None,
+                mentions: &mentions,
+                times: &timexes,
+            },
+        );
         Annotations {
-            timexes: chronicle_time::annotate(&article.text, dct),
+            sentences: sentence_spans
+                .into_iter()
+                .map(|span| Sentence { span })
+                .collect(),
+            tokens: Vec::new(),
             mentions,
-            ..Annotations::default()
+            timexes,
+            events: coding.events,
+            statements: coding.statements,
         }
     }
 
@@ -104,6 +135,26 @@ mod tests {
                 .iter()
                 .any(|(t, c, s)| t.contains("Kremlin") && *c == Some("RUS") && *s == Some("GOV")),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn statements_and_events_are_coded_with_attribution() {
+        let mut a = Article::new(
+            "Ukraine's foreign minister said on Monday that Russia had shelled the port. The Kremlin denied the claim.".into(),
+            None,
+            IngestInfo::default(),
+        );
+        a.published = PubDate::parse("2024-06-12").ok();
+        let layers = Pipeline::load().expect("loads").annotate(&a);
+        assert_eq!(layers.sentences.len(), 2);
+        assert!(!layers.statements.is_empty(), "{layers:?}");
+        let said = &layers.statements[0];
+        assert_eq!(a.slice(said.cue), Some("said"));
+        assert!(
+            layers.events.iter().any(|e| e.attributed_to.is_some()),
+            "events inside a statement are attributed to it: {:?}",
+            layers.events
         );
     }
 

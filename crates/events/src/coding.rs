@@ -1,0 +1,1132 @@
+//! Event coding: triggers from the CAMEO verb table and a small table of nominal events,
+//! PLOVER category/mode/context, source and target actors from linked mentions, the
+//! factuality of each event, its date, and the statement it is attributed to.
+//!
+//! The coder reads the clause around each trigger from word tokens: the subject group
+//! is the run of actor mentions nearest before the trigger (after "by" for passives),
+//! the target the first run after it (the actor's own country for one-sided domestic
+//! actions, as the PLOVER records code them). The language core's dependency parse can
+//! be passed in [`crate::Annotations::parse`] but is not used yet: the positional reading
+//! is the only one (the parser's models were not available while this was written).
+
+use crate::statements::Attribution;
+use crate::tables::Tables;
+use crate::text::{sentence_tokens, Tok};
+use chronicle_core::{Actor, DateBasis, Event, Factuality, Mention, Span, Stance, TimeExpr, Token};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Nominal event triggers (our own table): word → CAMEO code.
+const NOMINAL: &[(&str, &str)] = &[
+    ("visit", "042"),
+    ("visits", "042"),
+    ("talks", "046"),
+    ("negotiations", "046"),
+    ("meeting", "040"),
+    ("summit", "040"),
+    ("consultations", "040"),
+    ("attack", "190"),
+    ("attacks", "190"),
+    ("airstrike", "195"),
+    ("airstrikes", "195"),
+    ("air strikes", "195"),
+    ("bombing", "183"),
+    ("shelling", "194"),
+    ("offensive", "190"),
+    ("invasion", "190"),
+    ("sanctions", "163"),
+    ("suspension", "160"),
+    ("withdrawal", "0872"),
+    ("curfew", "1723"),
+    ("embargo", "163"),
+    ("blockade", "191"),
+    ("ceasefire", "0871"),
+    ("drills", "062"),
+    ("exercises", "062"),
+    ("protest", "141"),
+    ("protests", "141"),
+    ("demonstration", "141"),
+    ("strike", "143"),
+    ("arrests", "173"),
+    ("deal", "030"),
+    ("agreement", "057"),
+    ("memorandum", "057"),
+    ("treaty", "057"),
+];
+
+/// Military materiel: supplying it is military aid (CAMEO 072).
+const MATERIEL: &[&str] = &[
+    "arms",
+    "weapons",
+    "weapon",
+    "missiles",
+    "missile",
+    "rockets",
+    "rocket",
+    "drones",
+    "drone",
+    "ammunition",
+    "munitions",
+    "artillery",
+    "shells",
+    "tanks",
+    "jets",
+    "engines",
+    "components",
+];
+
+/// Verbs of force after "vowed to" / "threatened to".
+const VIOLENT: &[&str] = &[
+    "fight",
+    "attack",
+    "kill",
+    "strike",
+    "retaliate",
+    "destroy",
+    "invade",
+    "bomb",
+    "crush",
+    "wipe",
+    "annihilate",
+    "punish",
+    "hit",
+    "shoot",
+    "respond",
+    "avenge",
+];
+
+/// Humanitarian goods (CAMEO 073).
+const AID_GOODS: &[&str] = &[
+    "aid",
+    "food",
+    "medicine",
+    "medicines",
+    "supplies",
+    "relief",
+    "water",
+];
+
+/// Verbs too general to code on their own (the dictionary gives them block defaults).
+const STOP_VERBS: &[&str] = &[
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "must",
+    "get",
+    "got",
+    "make",
+    "made",
+    "take",
+    "took",
+    "taken",
+    "go",
+    "went",
+    "come",
+    "came",
+    "see",
+    "saw",
+    "seen",
+    "use",
+    "used",
+    "using",
+    "know",
+    "knew",
+    "known",
+    "let",
+    "put",
+    "set",
+    "keep",
+    "kept",
+    "become",
+    "became",
+    "seem",
+    "seemed",
+    "look",
+    "looked",
+    "appear",
+    "appeared",
+    "called",
+    "named",
+    "including",
+    "left",
+    "like",
+    "according",
+    "saying",
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "added",
+    "add",
+    "reported",
+    "report",
+    "noted",
+    "expected",
+    "likely",
+    "due",
+    "continued",
+    "continue",
+    "began",
+    "begin",
+    "start",
+    "started",
+    "need",
+    "needed",
+    "want",
+    "wanted",
+    "try",
+    "tried",
+    "show",
+    "showed",
+    "shown",
+    "last",
+    "late",
+    "part",
+    "plan",
+    "plans",
+    "planned",
+    "intended",
+    "spoke",
+    "speak",
+    "speaking",
+    "aimed",
+    "based",
+    "found",
+    "find",
+    "mark",
+    "marked",
+    "bring",
+    "brought",
+    "end",
+    "ended",
+    "lead",
+    "led",
+    "play",
+    "run",
+    "stand",
+    "stood",
+    "turn",
+    "turned",
+    "carry",
+    "carried",
+    "work",
+    "worked",
+    "serve",
+    "serves",
+    "served",
+    "cover",
+    "covered",
+    "seek",
+    "sought",
+    "return",
+    "returned",
+    "remain",
+    "remained",
+    "stay",
+    "stayed",
+    "face",
+    "faced",
+    "leave",
+    "allow",
+    "allowed",
+    "prepare",
+    "prepared",
+    "preparing",
+    "announced",
+    "announce",
+    "announces",
+    "ruled",
+    "consider",
+    "considers",
+    "considered",
+    "considering",
+    "weigh",
+    "weighs",
+    "weighing",
+    "mull",
+    "mulling",
+    "discuss",
+    "discussed",
+    "discussing",
+];
+
+/// Nouns that the verb dictionary also lists as verbs; coded as verbs only after a
+/// pronoun, modal or "to".
+const NOUN_HOMOGRAPHS: &[&str] = &[
+    "forces", "force", "ally", "allies", "tear", "links", "accord", "supplies", "reward",
+    "holding", "leaving", "order", "aid", "support", "claims", "fire", "troops", "arms", "head",
+    "heads", "state", "states", "talk", "aims", "plans", "calls", "rights", "means",
+];
+
+fn stop_verb(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_VERBS.iter().copied().collect())
+        .contains(w)
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "my", "this", "that", "these", "those",
+    "any", "no", "every", "each", "'s", "such", "new", "first", "joint", "further",
+];
+
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s"];
+
+/// A coded event before it is converted to a core [`Event`].
+#[derive(Debug, Clone)]
+pub(crate) struct Coded {
+    pub event: Event,
+    /// Whether the trigger is a noun ("the visit") rather than a verb.
+    pub nominal: bool,
+    /// Whether the trigger sits in a relative clause ("a ship that was seized").
+    pub relative: bool,
+    /// Whether the trigger lies outside every statement's content (the sentence's frame).
+    pub matrix: bool,
+}
+
+/// Inputs the coder uses for one article.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub pub_date: Option<chrono::NaiveDate>,
+    pub mentions: &'a [Mention],
+    pub times: &'a [TimeExpr],
+    pub atts: &'a [Attribution],
+    pub tables: &'a Tables,
+    pub parse: Option<&'a [Vec<Token>]>,
+    /// The whole text's tokens.
+    pub tokens: &'a [Tok],
+}
+
+fn actor(text: &str, m: &Mention) -> Actor {
+    Actor {
+        code: m.code.clone(),
+        sector: m.sector.clone(),
+        text: text
+            .get(m.span.start as usize..m.span.end as usize)
+            .unwrap_or("")
+            .to_string(),
+        entity: m.entity.clone(),
+    }
+}
+
+fn within(inner: Span, outer: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Codes the events of sentence `si` with span `s`.
+pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
+    let toks = sentence_tokens(ctx.tokens, s);
+    let words: Vec<String> = toks.iter().map(|t| t.lower.clone()).collect();
+    let n = toks.len();
+    let sent_atts: Vec<(usize, &Attribution)> = ctx
+        .atts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.sentence == si || a.content.iter().any(|c| c.overlaps(&s)))
+        .collect();
+    let speaker_tok = |t: &Tok| {
+        sent_atts.iter().any(|(_, a)| {
+            a.source
+                .iter()
+                .any(|x| x.overlaps(&Span::new(t.start, t.end)))
+        })
+    };
+    let mentions: Vec<&Mention> = ctx
+        .mentions
+        .iter()
+        .filter(|m| within(m.span, s) && m.code.is_some())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let t = &toks[i];
+        if t.punct
+            || speaker_tok(t)
+            || mentions
+                .iter()
+                .any(|m| m.span.overlaps(&Span::new(t.start, t.end)))
+        {
+            i += 1;
+            continue;
+        }
+        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        let mut found: Option<(String, usize, bool)> = None; // code, width, nominal
+        let adjectival = i == 0 && (words[i].ends_with("ed") || words[i].ends_with("ing"));
+        let noun_homograph = NOUN_HOMOGRAPHS.contains(&words[i].as_str())
+            && !matches!(
+                prev,
+                "to" | "will"
+                    | "would"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "it"
+                    | "they"
+                    | "he"
+                    | "she"
+                    | "we"
+                    | "also"
+                    | "not"
+            );
+        if !stop_verb(&words[i]) && (!t.cap || i == 0) && !adjectival && !noun_homograph {
+            if let Some((v, w)) = ctx.tables.verb_at(&words, i) {
+                let nominal_ctx = DETERMINERS.contains(&prev);
+                if !nominal_ctx {
+                    // Patterns look at a few words either side, within the clause.
+                    let stop = |x: &String| {
+                        matches!(
+                            x.as_str(),
+                            "," | ";" | "." | "that" | "which" | "who" | "\""
+                        )
+                    };
+                    let mut b0 = i;
+                    while b0 > 0 && i - b0 < 4 && !stop(&words[b0 - 1]) {
+                        b0 -= 1;
+                    }
+                    let a0 = (i + w).min(n);
+                    let mut a1 = a0;
+                    while a1 < n && a1 - a0 < 7 && !stop(&words[a1]) {
+                        a1 += 1;
+                    }
+                    let before = &words[b0..i];
+                    let after = &words[a0..a1];
+                    let lemma = ctx
+                        .tables
+                        .verbs
+                        .get(v)
+                        .map(|x| x.lemma.as_str())
+                        .unwrap_or("");
+                    let code = match ctx.tables.code_for(v, before, after) {
+                        Some(Some(c)) if c == "050" && lemma == "agree" => Some("030".to_string()),
+                        _ if lemma == "welcome" => Some("051".to_string()),
+                        _ if lemma == "defend" => Some("052".to_string()),
+                        _ if lemma == "mobilize" || lemma == "mobilise" => Some("154".to_string()),
+                        _ if lemma == "protest" && matches!(prev, "to" | "in") => {
+                            Some("140".to_string())
+                        }
+                        _ if matches!(
+                            lemma,
+                            "dismiss" | "rebuff" | "spurn" | "veto" | "renege"
+                        ) =>
+                        {
+                            Some("120".to_string())
+                        }
+                        // "vowed to fight", "swore to retaliate": a threat of force.
+                        _ if matches!(
+                            lemma,
+                            "vow" | "swear" | "pledge" | "promise" | "threaten"
+                        ) && after.first().is_some_and(|w| w == "to")
+                            && after.get(1).is_some_and(|w| VIOLENT.contains(&w.as_str())) =>
+                        {
+                            Some("138".to_string())
+                        }
+                        // "blocked streets": obstruction as protest.
+                        _ if matches!(lemma, "block" | "barricade")
+                            && after.iter().take(3).any(|w| {
+                                matches!(
+                                    w.as_str(),
+                                    "streets" | "roads" | "road" | "highway" | "traffic" | "street"
+                                )
+                            }) =>
+                        {
+                            Some("144".to_string())
+                        }
+                        _ if matches!(
+                            lemma,
+                            "send"
+                                | "supply"
+                                | "deliver"
+                                | "provide"
+                                | "ship"
+                                | "transfer"
+                                | "give"
+                                | "hand over"
+                        ) && after.iter().any(|x| MATERIEL.contains(&x.as_str())) =>
+                        {
+                            Some("072".to_string())
+                        }
+                        _ if matches!(
+                            lemma,
+                            "send"
+                                | "supply"
+                                | "deliver"
+                                | "provide"
+                                | "ship"
+                                | "donate"
+                                | "hand over"
+                        ) && after.iter().any(|x| AID_GOODS.contains(&x.as_str())) =>
+                        {
+                            Some("073".to_string())
+                        }
+                        Some(Some(c)) => Some(c),
+                        Some(None) => None,
+                        None => match lemma {
+                            "deny" | "reject" | "refuse" | "rebuff" | "rule out" => {
+                                Some("120".to_string())
+                            }
+                            _ => None,
+                        },
+                    };
+                    if let Some(c) = code {
+                        found = Some((c, w, false));
+                    }
+                }
+            }
+        }
+        // "hunger strike", "a general strike": nominal, not the verb.
+        if matches!(words[i].as_str(), "strike" | "strikes")
+            && !matches!(
+                prev,
+                "to" | "will" | "would" | "could" | "may" | "might" | "did" | "not"
+            )
+        {
+            found = Some((
+                if prev == "hunger" { "142" } else { "143" }.to_string(),
+                1,
+                true,
+            ));
+        }
+        if found.is_none() {
+            if let Some((_, c)) = NOMINAL.iter().find(|(w, _)| *w == words[i]) {
+                // Nominal triggers need a determiner/possessive/adjective context or "held".
+                found = Some((c.to_string(), 1, true));
+            }
+        }
+        // "X said Y must/should do Z": a demand even when Z is not a coded verb.
+        if found.is_none()
+            && !t.cap
+            && i >= 1
+            && matches!(prev, "must" | "should")
+            && !matches!(words[i].as_str(), "be" | "not" | "have")
+        {
+            found = Some(("100".to_string(), 1, false));
+        }
+        let Some((cameo, width, nominal)) = found else {
+            i += 1;
+            continue;
+        };
+        let Some(pc) = ctx.tables.plover(&cameo) else {
+            i += width;
+            continue;
+        };
+        let trigger = Span::new(toks[i].start, toks[(i + width - 1).min(n - 1)].end);
+        let (category, mode, context) = (pc.category.clone(), pc.mode.clone(), pc.context.clone());
+        let (mut category, mut mode) = remap_category(&cameo, category, mode);
+        // Statement this trigger belongs to: innermost content containing it (the last
+        // of equals, so a "citing" source wins over the outlet).
+        let mut owner: Option<usize> = None;
+        for (ai, a) in ctx.atts.iter().enumerate() {
+            if a.content.iter().any(|c| within(trigger, *c)) {
+                let len = a.content_hull().map(|h| h.len()).unwrap_or(usize::MAX);
+                let better = owner
+                    .and_then(|o| ctx.atts[o].content_hull())
+                    .is_none_or(|h| len <= h.len());
+                if better {
+                    owner = Some(ai);
+                }
+            }
+        }
+        // Statement whose cue this trigger is.
+        let cue_of = ctx
+            .atts
+            .iter()
+            .position(|a| a.cue.iter().any(|c| c.overlaps(&trigger)));
+        let (clause, region) = clause_bounds(toks, i, owner.map(|o| &ctx.atts[o]));
+        let mut fact = factuality(&words, i, clause, region, nominal);
+        if let Some(ci) = cue_of {
+            let a = &ctx.atts[ci];
+            let cond = a.content.iter().any(|c| {
+                let t = ctx.text.get(c.start as usize..c.end as usize).unwrap_or("");
+                t.split_whitespace()
+                    .any(|w| matches!(w.to_lowercase().as_str(), "if" | "unless"))
+            });
+            if cond && matches!(category.as_str(), "THREATEN") {
+                fact = Factuality::Conditional;
+            }
+        }
+        // "would pay a price" is an idiom of threat, not a payment.
+        if matches!(words[i].as_str(), "pay" | "pays" | "paid")
+            && words.get(i + 2).is_some_and(|w| w == "price")
+        {
+            i += width;
+            continue;
+        }
+        let must = words[clause.0..i]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|w| matches!(w.as_str(), "must" | "should"));
+        if must && owner.is_some() {
+            category = "REQUEST".into();
+            mode = None;
+        } else if matches!(
+            fact,
+            Factuality::Planned | Factuality::Conditional | Factuality::Hypothetical
+        ) && matches!(
+            category.as_str(),
+            "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST" | "MOBILIZE"
+        ) && !nominal
+        {
+            // A conflictual action announced or made conditional is a threat.
+            category = "THREATEN".into();
+            mode = None;
+        }
+        // Refusing or ruling out cooperation is a rejection.
+        if fact == Factuality::Negated
+            && !nominal
+            && matches!(
+                category.as_str(),
+                "AGREE" | "SUPPORT" | "COOPERATE" | "AID" | "CONSULT" | "CONCEDE" | "RETREAT"
+            )
+        {
+            category = "REJECT".into();
+            mode = None;
+            fact = Factuality::Asserted;
+        }
+        // PLOVER: future cooperative actions are AGREE (the gold records also code
+        // promised releases and concessions so); a planned or conditional withdrawal
+        // is a threat.
+        if matches!(
+            fact,
+            Factuality::Planned | Factuality::Predicted | Factuality::Conditional
+        ) && !nominal
+        {
+            let willing = words[clause.0.max(i.saturating_sub(4))..i].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "willing" | "ready" | "prepared" | "agreed" | "offered" | "agree"
+                )
+            });
+            if category == "RETREAT"
+                && !willing
+                && (mode.as_deref() == Some("withdraw") || words[i].starts_with("withdr"))
+            {
+                category = "THREATEN".into();
+                mode = None;
+            } else if matches!(
+                category.as_str(),
+                "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "RETREAT" | "CONCEDE"
+            ) && fact != Factuality::Conditional
+            {
+                category = "AGREE".into();
+                mode = None;
+            }
+        }
+        // The stance of the statement reporting the event qualifies it.
+        if let Some(o) = owner {
+            fact = match (ctx.atts[o].stance, fact) {
+                (Stance::Deny, Factuality::Asserted) => Factuality::Negated,
+                (Stance::Deny, Factuality::Negated) => Factuality::Asserted,
+                (Stance::DeclineToConfirm, Factuality::Asserted) => Factuality::Uncertain,
+                (Stance::Predict, Factuality::Asserted) => Factuality::Predicted,
+                (_, f) => f,
+            };
+        }
+        let (source, target) = arguments(
+            ctx,
+            toks,
+            i,
+            width,
+            clause,
+            &mentions,
+            cue_of.map(|c| &ctx.atts[c]),
+            // A threat's recipient is often named in its condition ("if the US ...").
+            if category == "THREATEN" {
+                region.1.max(clause.1)
+            } else {
+                clause.1
+            },
+        );
+        // "X said Y must do Z": X demands of Y.
+        let (source, mut target) = match owner {
+            Some(o) if must => {
+                let speaker: Vec<Actor> = ctx
+                    .mentions
+                    .iter()
+                    .filter(|m| {
+                        m.code.is_some() && ctx.atts[o].source.iter().any(|x| x.overlaps(&m.span))
+                    })
+                    .map(|m| actor(ctx.text, m))
+                    .collect();
+                if speaker.is_empty() {
+                    (source, target)
+                } else {
+                    (speaker, source)
+                }
+            }
+            _ => (source, target),
+        };
+        // The PLOVER records code a domestic action's recipient as the actor's own
+        // country ("police arrested protesters" → target = the police's country); joint
+        // and cooperative events name no recipient from the actors themselves.
+        let cooperative = matches!(
+            category.as_str(),
+            "AGREE" | "CONSULT" | "SUPPORT" | "COOPERATE" | "MOBILIZE" | "AID"
+        );
+        if cooperative {
+            target.retain(|a| !source.iter().any(|b| b.code.is_some() && b.code == a.code));
+        } else if target.is_empty() {
+            target = source
+                .iter()
+                .map(|a| Actor {
+                    code: a.code.clone(),
+                    sector: None,
+                    text: String::new(),
+                    entity: None,
+                })
+                .collect();
+        }
+        if nominal && source.is_empty() && target.is_empty() && owner.is_none() {
+            i += width;
+            continue;
+        }
+        let (date, basis) = event_date(ctx, toks, i, s, owner.map(|o| &ctx.atts[o]), fact);
+        let relative = words[clause.0.max(i.saturating_sub(4))..i].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "that" | "which" | "who" | "whom" | "whose" | "where"
+            )
+        });
+        out.push(Coded {
+            nominal,
+            relative,
+            event: Event {
+                category,
+                mode,
+                context,
+                cameo: Some(cameo),
+                source,
+                target,
+                location: None,
+                date,
+                date_basis: basis,
+                factuality: fact,
+                attributed_to: owner.map(|o| o as u32),
+                sentence: s,
+                trigger,
+            },
+            matrix: owner.is_none() || cue_of.is_some(),
+        });
+        i += width;
+    }
+    out
+}
+
+/// PLOVER-manual adjustments to the 2021 table: international sanctions are SANCTION
+/// (mode discontinue), not COERCE.
+fn remap_category(cameo: &str, category: String, mode: Option<String>) -> (String, Option<String>) {
+    if cameo == "163" {
+        return ("SANCTION".into(), Some("discontinue".into()));
+    }
+    (category, mode)
+}
+
+/// Token range `[start, end)` of the clause around token `i`: bounded by the statement
+/// content holding it, else by the sentence; cut at ", said"-style frames.
+fn clause_bounds(
+    toks: &[Tok],
+    i: usize,
+    owner: Option<&Attribution>,
+) -> ((usize, usize), (usize, usize)) {
+    let (mut a, mut b) = (0, toks.len());
+    if let Some(o) = owner {
+        if let Some(c) = o
+            .content
+            .iter()
+            .find(|c| (c.start as usize) <= toks[i].start && toks[i].end <= c.end as usize)
+        {
+            a = toks
+                .iter()
+                .position(|t| t.start >= c.start as usize)
+                .unwrap_or(0);
+            b = toks
+                .iter()
+                .rposition(|t| t.end <= c.end as usize)
+                .map(|x| x + 1)
+                .unwrap_or(b);
+        }
+    }
+    let region = (a, b);
+    // Clause breaks: ";" and subordinators after a comma.
+    for k in (a..i).rev() {
+        if toks[k].lower == ";" {
+            a = k + 1;
+            break;
+        }
+    }
+    for (k, t) in toks.iter().enumerate().take(b).skip(i + 1) {
+        if t.lower == ";"
+            || matches!(
+                t.lower.as_str(),
+                "if" | "unless"
+                    | "because"
+                    | "after"
+                    | "before"
+                    | "until"
+                    | "although"
+                    | "while"
+                    | "whereas"
+            )
+            || (t.lower == ","
+                && toks.get(k + 1).is_some_and(|n| {
+                    matches!(
+                        n.lower.as_str(),
+                        "which"
+                            | "who"
+                            | "while"
+                            | "but"
+                            | "after"
+                            | "when"
+                            | "as"
+                            | "saying"
+                            | "adding"
+                            | "citing"
+                    )
+                }))
+        {
+            b = k;
+            break;
+        }
+    }
+    ((a, b), region)
+}
+
+fn factuality(
+    words: &[String],
+    i: usize,
+    clause: (usize, usize),
+    region: (usize, usize),
+    nominal: bool,
+) -> Factuality {
+    let lo = i.saturating_sub(6).max(clause.0);
+    let window: Vec<&str> = words[lo..i].iter().map(|s| s.as_str()).collect();
+    let has = |ws: &[&str]| window.iter().any(|w| ws.contains(w));
+    let clause_words: Vec<&str> = words[region.0..region.1.min(words.len())]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let conditional = clause_words.iter().any(|w| matches!(*w, "if" | "unless"));
+    if nominal {
+        // "any such deal would ...", "a possible visit": a hypothetical occurrence.
+        let prev2: Vec<&str> = words[i.saturating_sub(2).max(clause.0)..i]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let next2: Vec<&str> = words[(i + 1).min(words.len())..(i + 3).min(words.len())]
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        if prev2.iter().any(|w| {
+            matches!(
+                *w,
+                "any" | "such" | "possible" | "potential" | "proposed" | "future" | "planned"
+            )
+        }) || next2
+            .iter()
+            .any(|w| matches!(*w, "would" | "could" | "might"))
+        {
+            return Factuality::Hypothetical;
+        }
+    }
+    if has(&[
+        "not", "n't", "never", "no", "without", "failed", "refused", "declined",
+    ]) && !nominal
+    {
+        return Factuality::Negated;
+    }
+    if has(&[
+        "likely",
+        "expected",
+        "predicted",
+        "forecast",
+        "unlikely",
+        "poised",
+        "bound",
+    ]) {
+        return Factuality::Predicted;
+    }
+    if has(&["would"]) {
+        return if conditional {
+            Factuality::Conditional
+        } else {
+            Factuality::Hypothetical
+        };
+    }
+    if conditional {
+        return Factuality::Conditional;
+    }
+    if has(&[
+        "may",
+        "might",
+        "could",
+        "reportedly",
+        "allegedly",
+        "possibly",
+        "perhaps",
+        "considering",
+        "weighing",
+        "mulling",
+        "possible",
+        "suspected",
+    ]) {
+        return Factuality::Uncertain;
+    }
+    if has(&[
+        "will",
+        "'ll",
+        "shall",
+        "willing",
+        "committed",
+        "ready",
+        "plans",
+        "plan",
+        "planning",
+        "planned",
+        "intends",
+        "intend",
+        "intended",
+        "scheduled",
+        "set",
+        "due",
+        "going",
+        "aims",
+        "seeks",
+        "wants",
+        "prepared",
+        "preparing",
+        "ready",
+        "agreed",
+        "pledged",
+        "vowed",
+        "promised",
+        "proposed",
+        "offered",
+    ]) {
+        return Factuality::Planned;
+    }
+    Factuality::Asserted
+}
+
+#[allow(clippy::too_many_arguments)]
+fn arguments(
+    ctx: &Ctx<'_>,
+    toks: &[Tok],
+    i: usize,
+    width: usize,
+    clause: (usize, usize),
+    mentions: &[&Mention],
+    cue_att: Option<&Attribution>,
+    target_end: usize,
+) -> (Vec<Actor>, Vec<Actor>) {
+    let tstart = toks[i].start;
+    let tend = toks[(i + width - 1).min(toks.len() - 1)].end;
+    let cstart = toks.get(clause.0).map(|t| t.start).unwrap_or(0);
+    let cend = toks
+        .get(target_end.saturating_sub(1))
+        .map(|t| t.end)
+        .unwrap_or(usize::MAX);
+    let in_speaker = |m: &Mention| {
+        ctx.atts
+            .iter()
+            .any(|a| a.source.iter().any(|x| x.overlaps(&m.span)))
+    };
+    let gap_ok = |a: usize, b: usize| {
+        let g = ctx.text.get(a..b).unwrap_or("x").to_lowercase();
+        g.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w,
+                    "and" | "the" | "'s" | "’s" | "both" | "of" | "or" | "as" | "well"
+                )
+            })
+    };
+    // Subject group: nearest mentions before the trigger within the clause.
+    let mut before: Vec<&Mention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| {
+            (m.span.end as usize) <= tstart
+                && (m.span.start as usize) >= cstart
+                && (cue_att.is_some() || !in_speaker(m))
+        })
+        .collect();
+    before.sort_by_key(|m| m.span.start);
+    let mut after: Vec<&Mention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| {
+            (m.span.start as usize) >= tend && (m.span.end as usize) <= cend && !in_speaker(m)
+        })
+        .collect();
+    after.sort_by_key(|m| m.span.start);
+    let group = |ms: &[&Mention], from_end: bool| -> Vec<Mention> {
+        let mut g: Vec<Mention> = Vec::new();
+        if from_end {
+            for m in ms.iter().rev() {
+                match g.last() {
+                    None => g.push((*m).clone()),
+                    Some(l) if gap_ok(m.span.end as usize, l.span.start as usize) => {
+                        g.push((*m).clone())
+                    }
+                    _ => break,
+                }
+            }
+            g.reverse();
+        } else {
+            for m in ms.iter() {
+                match g.last() {
+                    None => g.push((*m).clone()),
+                    Some(l) if gap_ok(l.span.end as usize, m.span.start as usize) => {
+                        g.push((*m).clone())
+                    }
+                    _ => break,
+                }
+            }
+        }
+        g
+    };
+    // Parse-based subject when available is left to the positional reading for now.
+    let _ = ctx.parse;
+    let passive = i >= 1
+        && toks[i].lower.ends_with("ed")
+        && toks[i.saturating_sub(2)..i]
+            .iter()
+            .any(|t| BE.contains(&t.lower.as_str()));
+    let by_idx = toks
+        .iter()
+        .enumerate()
+        .skip(i + width)
+        .take(4)
+        .find(|(_, t)| t.lower == "by")
+        .map(|(k, _)| toks[k].end);
+    let (src, tgt): (Vec<Mention>, Vec<Mention>) = if passive {
+        let agent: Vec<&Mention> = match by_idx {
+            Some(b) => after
+                .iter()
+                .copied()
+                .filter(|m| m.span.start as usize >= b)
+                .collect(),
+            None => Vec::new(),
+        };
+        (group(&agent, false), group(&before, true))
+    } else {
+        let mut s = group(&before, true);
+        if s.is_empty() {
+            if let Some(a) = cue_att {
+                s = mentions
+                    .iter()
+                    .filter(|m| a.source.iter().any(|x| x.overlaps(&m.span)))
+                    .map(|m| (*m).clone())
+                    .collect();
+            }
+        }
+        (s, group(&after, false))
+    };
+    // An event reported by its own actor ("X said it will ...", "X said he is prepared to
+    // ..."): a pronoun or missing subject takes the speaker's actors.
+    let mut src = src;
+    if src.is_empty() && !passive {
+        if let Some(o) = ctx
+            .atts
+            .iter()
+            .filter(|a| {
+                a.content
+                    .iter()
+                    .any(|c| (c.start as usize) <= tstart && tend <= c.end as usize)
+            })
+            .min_by_key(|a| a.content_hull().map(|h| h.len()).unwrap_or(usize::MAX))
+        {
+            let subj_pron = toks[clause.0..i]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "it" | "they" | "he" | "she" | "we" | "i"));
+            if subj_pron || clause.0 == i {
+                src = ctx
+                    .mentions
+                    .iter()
+                    .filter(|m| m.code.is_some() && o.source.iter().any(|x| x.overlaps(&m.span)))
+                    .cloned()
+                    .collect();
+            }
+        }
+    }
+    let codes = |v: Vec<Mention>| v.iter().map(|m| actor(ctx.text, m)).collect::<Vec<_>>();
+    if src.is_empty() && !passive {
+        // No actor in the clause before the trigger: the nearest one before it in the
+        // sentence (outside other statements' speakers).
+        if let Some(m) = mentions
+            .iter()
+            .filter(|m| (m.span.end as usize) <= tstart && !in_speaker(m))
+            .max_by_key(|m| m.span.start)
+        {
+            src.push((*m).clone());
+        }
+    }
+    let s = codes(src);
+    let t = codes(tgt);
+    (s, t)
+}
+
+fn event_date(
+    ctx: &Ctx<'_>,
+    toks: &[Tok],
+    i: usize,
+    s: Span,
+    owner: Option<&Attribution>,
+    fact: Factuality,
+) -> (Option<String>, DateBasis) {
+    let pos = toks[i].start as i64;
+    let dated = |t: &&TimeExpr| {
+        within(t.span, s)
+            && t.value.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !t.value.starts_with('P')
+    };
+    let in_owner =
+        |t: &TimeExpr| owner.is_some_and(|o| o.content.iter().any(|c| within(t.span, *c)));
+    let cands: Vec<&TimeExpr> = ctx.times.iter().filter(dated).collect();
+    let pick = |v: Vec<&TimeExpr>| {
+        v.into_iter()
+            .min_by_key(|t| (t.span.start as i64 - pos).abs())
+            .map(|t| t.value.split('T').next().unwrap_or("").to_string())
+    };
+    let inside: Vec<&TimeExpr> = cands
+        .iter()
+        .copied()
+        .filter(|t| owner.is_none() || in_owner(t))
+        .collect();
+    if let Some(v) = pick(inside) {
+        return (Some(v), DateBasis::Explicit);
+    }
+    if owner.is_some() {
+        let outside: Vec<&TimeExpr> = cands.iter().copied().filter(|t| !in_owner(t)).collect();
+        if let Some(v) = pick(outside) {
+            return (Some(v), DateBasis::Explicit);
+        }
+    }
+    match (ctx.pub_date, fact) {
+        (_, Factuality::Planned | Factuality::Predicted | Factuality::Hypothetical) => {
+            (None, DateBasis::Inferred)
+        }
+        (Some(d), _) => (Some(d.format("%Y-%m-%d").to_string()), DateBasis::Inferred),
+        (None, _) => (None, DateBasis::Inferred),
+    }
+}
