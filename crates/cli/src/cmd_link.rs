@@ -6,9 +6,13 @@
 use crate::output::{clip, print_json, Context};
 use chronicle_link::ask::{answer, parse_question, Answer, Evidence, NameTable, StatementRecord};
 use chronicle_link::export::{parquet_rows, Exporter, Format, GDELT_COLUMNS};
-use chronicle_link::{label, DupGroup, DupMember, EventCluster, LinkArticle, LinkConfig, LinkResult, Linker, Outcome, Story};
+use chronicle_link::{
+    label, DupGroup, DupMember, EventCluster, LinkArticle, LinkConfig, LinkResult, Linker, Outcome,
+    Story,
+};
 use chronicle_store::linkage::{
-    ClusterFilter, ClusterRow, DupRow, LinkRows, LinkStore, StatementFilter, StatementRow, StoredArticle, StoryRow,
+    ClusterFilter, ClusterRow, DupRow, LinkRows, LinkStore, StatementFilter, StatementRow,
+    StoredArticle, StoryRow,
 };
 use chronicle_store::Store;
 use std::collections::BTreeMap;
@@ -190,7 +194,11 @@ fn to_rows(r: &LinkResult, articles: usize, fingerprint: String) -> anyhow::Resu
         }
     }
     for o in &r.outcomes {
-        rows.outcomes.push((o.anticipated.clone(), o.realised.clone(), serde_json::to_string(o)?));
+        rows.outcomes.push((
+            o.anticipated.clone(),
+            o.realised.clone(),
+            serde_json::to_string(o)?,
+        ));
     }
     Ok(rows)
 }
@@ -210,6 +218,12 @@ struct LinkReport {
 
 /// Links the whole store (used by `chronicle link` and the demo). Returns the figures.
 pub fn link_store(db: &Path, force: bool) -> anyhow::Result<(LinkResult, f64, bool)> {
+    if !db.exists() {
+        anyhow::bail!(
+            "no database at {} (run `chronicle ingest` first, or pass --db)",
+            db.display()
+        );
+    }
     drop(Store::open(db)?); // applies pending migrations
     let mut ls = LinkStore::open(db)?;
     let fingerprint = ls.fingerprint()?;
@@ -264,7 +278,12 @@ fn stored_result(ls: &LinkStore) -> anyhow::Result<LinkResult> {
     }
     let article_stories = stories
         .iter()
-        .flat_map(|s| s.articles.iter().map(|a| (a.clone(), s.id.clone())).collect::<Vec<_>>())
+        .flat_map(|s| {
+            s.articles
+                .iter()
+                .map(|a| (a.clone(), s.id.clone()))
+                .collect::<Vec<_>>()
+        })
         .collect();
     Ok(LinkResult {
         dup_groups: groups.into_values().collect(),
@@ -282,7 +301,11 @@ pub fn link(ctx: &Context, args: LinkArgs) -> anyhow::Result<ExitCode> {
         articles: r.article_stories.len(),
         dup_groups: r.dup_groups.len(),
         clusters: r.clusters.len(),
-        multi_report_clusters: r.clusters.iter().filter(|c| c.summary.independent_reports > 1).count(),
+        multi_report_clusters: r
+            .clusters
+            .iter()
+            .filter(|c| c.summary.independent_reports > 1)
+            .count(),
         stories: r.stories.len(),
         outcomes: r.outcomes.len(),
         seconds,
@@ -292,7 +315,9 @@ pub fn link(ctx: &Context, args: LinkArgs) -> anyhow::Result<ExitCode> {
         print_json(&report)?;
     } else if !ctx.quiet {
         if up_to_date {
-            println!("linkage is up to date (nothing changed since the last run; --force re-links)");
+            println!(
+                "linkage is up to date (nothing changed since the last run; --force re-links)"
+            );
         }
         println!(
             "{} articles: {} near-duplicate groups, {} event clusters ({} reported by more than one text), {} stories, {} outcomes{}",
@@ -324,7 +349,11 @@ fn resolve_actor(t: &NameTable, a: &str) -> anyhow::Result<String> {
     }
     t.code(s)
         .or_else(|| t.find(s).first().map(|x| x.code.clone()))
-        .ok_or_else(|| anyhow::anyhow!("unknown actor {s:?}: give a code (e.g. RUS) or a name that occurs in the corpus"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown actor {s:?}: give a code (e.g. RUS) or a name that occurs in the corpus"
+            )
+        })
 }
 
 /// Runs `chronicle timeline`.
@@ -381,7 +410,10 @@ pub fn timeline(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
 
 fn print_cluster(c: &EventCluster) {
     let s = &c.summary;
-    let date = c.date.clone().unwrap_or_else(|| format!("~{}", s.first_reported.as_deref().unwrap_or("?")));
+    let date = c
+        .date
+        .clone()
+        .unwrap_or_else(|| format!("~{}", s.first_reported.as_deref().unwrap_or("?")));
     println!(
         "{:<11} {}{}  [{} report{}, {} source{}, first reported {}, {}]",
         date,
@@ -392,10 +424,15 @@ fn print_cluster(c: &EventCluster) {
         s.sources.len(),
         if s.sources.len() == 1 { "" } else { "s" },
         s.first_reported.as_deref().unwrap_or("?"),
-        s.agreement.map(|a| format!("{a:?}").to_lowercase()).unwrap_or_default()
+        s.agreement
+            .map(|a| format!("{a:?}").to_lowercase())
+            .unwrap_or_default()
     );
     if let Some(m) = c.mentions.first() {
-        println!("            {}", clip(&m.sentence_text.replace('\n', " "), 150));
+        println!(
+            "            {}",
+            clip(&m.sentence_text.replace('\n', " "), 150)
+        );
     }
 }
 
@@ -475,7 +512,11 @@ pub fn ask_store(db: &Path, question: &str, as_of: Option<&str>) -> anyhow::Resu
         );
     }
     let filter = ClusterFilter {
-        codes: q.actors.first().map(|a| vec![a.code.clone()]).unwrap_or_default(),
+        codes: q
+            .actors
+            .first()
+            .map(|a| vec![a.code.clone()])
+            .unwrap_or_default(),
         as_of: as_of.map(str::to_string),
         ..Default::default()
     };
@@ -536,7 +577,12 @@ fn print_evidence(title: &str, lines: &[Evidence]) {
 
 /// Prints an answer as text.
 pub fn print_answer(a: &Answer) {
-    let actors: Vec<String> = a.question.actors.iter().map(|x| format!("{} = {}", x.name, x.code)).collect();
+    let actors: Vec<String> = a
+        .question
+        .actors
+        .iter()
+        .map(|x| format!("{} = {}", x.name, x.code))
+        .collect();
     println!(
         "Question read as: actors [{}], category {}, keywords [{}]",
         actors.join(", "),
@@ -545,7 +591,10 @@ pub fn print_answer(a: &Answer) {
     );
     print_evidence("FOR (asserted)", &a.for_);
     print_evidence("AGAINST (denied)", &a.against);
-    print_evidence("UNCONFIRMED (declined to confirm / uncertain)", &a.unconfirmed);
+    print_evidence(
+        "UNCONFIRMED (declined to confirm / uncertain)",
+        &a.unconfirmed,
+    );
     println!("Summary: {}", a.summary);
 }
 
@@ -591,7 +640,10 @@ pub fn stories(ctx: &Context, args: StoriesArgs) -> anyhow::Result<ExitCode> {
 pub fn story(ctx: &Context, args: StoryArgs) -> anyhow::Result<ExitCode> {
     let ls = LinkStore::open_read_only(&ctx.db)?;
     let Some(json) = ls.story(&args.id)? else {
-        anyhow::bail!("no story {:?} (or the prefix matches several): see `chronicle stories`", args.id);
+        anyhow::bail!(
+            "no story {:?} (or the prefix matches several): see `chronicle stories`",
+            args.id
+        );
     };
     let s: Story = serde_json::from_str(&json)?;
     let clusters: Vec<EventCluster> = ls
@@ -654,7 +706,11 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         print_json(&v)?;
     } else {
         for (n, r, ok) in &checks {
-            println!("{}  {r} rows  {}", args.out.join(n).display(), if *ok { "valid" } else { "INVALID" });
+            println!(
+                "{}  {r} rows  {}",
+                args.out.join(n).display(),
+                if *ok { "valid" } else { "INVALID" }
+            );
         }
     }
     Ok(if checks.iter().all(|c| c.2) {
@@ -677,14 +733,20 @@ pub fn demo(db: &Path, question: &str) -> anyhow::Result<()> {
         r.outcomes.len()
     );
     println!("\n== Timeline (events reported by two or more articles) ==");
-    for c in r.clusters.iter().filter(|c| c.summary.independent_reports > 1).take(12) {
+    for c in r
+        .clusters
+        .iter()
+        .filter(|c| c.summary.independent_reports > 1)
+        .take(12)
+    {
         print_cluster(c);
     }
     let ls = LinkStore::open_read_only(db)?;
     let rows = ls.statements(&StatementFilter::default())?;
     let mut by: BTreeMap<String, usize> = BTreeMap::new();
     for s in &rows {
-        *by.entry(format!("{} — {}", s.speaker, s.stance)).or_insert(0) += 1;
+        *by.entry(format!("{} — {}", s.speaker, s.stance))
+            .or_insert(0) += 1;
     }
     let mut top: Vec<_> = by.into_iter().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -92,6 +92,8 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
     }
     println!();
+    crate::cmd_link::demo(&db, "Is Iran supplying missiles to Russia?")?;
+    println!();
     let query = "Nasirzadeh Moscow";
     println!("== Full-text search: {query:?} ==");
     for h in store.search(query, 5, false)? {

@@ -30,6 +30,9 @@ pub struct BenchIngestArgs {
     /// How many generated articles to ingest.
     #[arg(long, default_value_t = 20_000)]
     pub n: usize,
+    /// Run the annotation pipeline too (time, actors, events), on all cores.
+    #[arg(long)]
+    pub annotate: bool,
 }
 
 struct SplitMix(u64);
@@ -169,11 +172,15 @@ pub fn bench_ingest(_ctx: &Context, args: BenchIngestArgs) -> anyhow::Result<Exi
     };
     let started = Instant::now();
     let mut store = Store::open(&db)?;
-    let pipeline = chronicle_pipeline::Pipeline::load()?;
+    let pipeline = if args.annotate {
+        Some(chronicle_pipeline::Pipeline::load()?)
+    } else {
+        None
+    };
     let summary = ingest_paths(
         &ctx,
         &mut store,
-        Some(&pipeline),
+        pipeline.as_ref(),
         &[input],
         &ReadOptions::default(),
         1000,
@@ -181,7 +188,8 @@ pub fn bench_ingest(_ctx: &Context, args: BenchIngestArgs) -> anyhow::Result<Exi
     .map_err(|(_, e)| e)?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "ingest: {} articles ({:.1} MB JSONL) in {:.2} s = {:.0} articles/s ({} stored, {} failed)",
+        "ingest{}: {} articles ({:.1} MB JSONL) in {:.2} s = {:.0} articles/s ({} stored, {} failed)",
+        if args.annotate { " + annotate" } else { "" },
         args.n,
         bytes as f64 / 1e6,
         secs,

@@ -4,7 +4,10 @@
 
 mod cmd_actors;
 mod cmd_events;
+mod cmd_extract;
 mod cmd_ingest;
+mod cmd_link;
+mod cmd_nlp;
 mod cmd_query;
 mod cmd_time;
 mod demo;
@@ -54,6 +57,20 @@ enum Command {
     /// Run Chronicle on its bundled demo corpus (in a temporary database) and show what
     /// it makes of it.
     Demo(demo::DemoArgs),
+    /// Link the corpus: near-duplicates, event clusters, stories, outcomes.
+    Link(cmd_link::LinkArgs),
+    /// Dated events (clusters of reports), filtered by actor, story and dates.
+    Timeline(cmd_link::TimelineArgs),
+    /// Statements grouped by speaker and stance.
+    Claims(cmd_link::ClaimsArgs),
+    /// Answer a question with dated, sourced evidence for, against and unconfirmed.
+    Ask(cmd_link::AskArgs),
+    /// List stories.
+    Stories(cmd_link::StoriesArgs),
+    /// Show one story and its timeline.
+    Story(cmd_link::StoryArgs),
+    /// Export the corpus as JSONL, Parquet or GDELT 2.0 event TSV.
+    Export(cmd_link::ExportArgs),
     /// Link actors (people, groups, countries) in JSON Lines records `{"id","text","date"?}`.
     Actors(cmd_actors::ActorsArgs),
     /// List the entities mentioned in the stored articles, with mention counts.
@@ -64,6 +81,11 @@ enum Command {
     BuildGazetteer(cmd_actors::BuildGazetteerArgs),
     /// Evaluate actor linking (PLOVER actors, GUM identities, speed).
     EvalActors(cmd_actors::EvalActorsArgs),
+    /// Extract article text and metadata from HTML, WARC, feeds or flattened text.
+    ///
+    /// With --json prints one object keyed by file name (without .html.gz/.html/.txt):
+    /// {id: {"title", "author", "date", "articleBody"}}, the Zyte benchmark's format.
+    Extract(cmd_extract::ExtractArgs),
     /// Code events and statements of JSON Lines articles (`{"id","text","date"?}` per line).
     Code(cmd_events::CodeArgs),
     /// Write brat attribution standoff (.ann) for each .txt in a folder.
@@ -74,6 +96,14 @@ enum Command {
     EvalEvents(cmd_events::EvalEventsArgs),
     /// Time event coding against the annotation it consumes.
     BenchEvents(cmd_events::BenchEventsArgs),
+    /// Tag CoNLL-U (UPOS, XPOS, HEAD, DEPREL) or UNER IOB2 (entity tags), keeping the words.
+    Tag(cmd_nlp::TagArgs),
+    /// Annotate plain text: JSON with sentences, tokens and entities.
+    Annotate(cmd_nlp::AnnotateArgs),
+    /// Score tagging, parsing and segmentation against gold CoNLL-U.
+    EvalNlp(cmd_nlp::EvalNlpArgs),
+    /// Words/s of each language-core stage on a text file.
+    BenchNlp(cmd_nlp::BenchNlpArgs),
     /// Tag temporal expressions in text (one JSON object per expression).
     Time(cmd_time::TimeArgs),
     /// Re-tag TimeML files with Chronicle's TIMEX3 tags (TEXT characters unchanged).
@@ -88,7 +118,18 @@ enum Command {
     BenchIngest(generate::BenchIngestArgs),
 }
 
+/// Restores the default SIGPIPE action, so `chronicle ... | head` ends quietly the way
+/// Unix tools do instead of failing on a closed pipe.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    reset_sigpipe();
     let filter = tracing_subscriber::EnvFilter::try_from_env("CHRONICLE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
@@ -106,6 +147,13 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd_query::show(&ctx, a),
         Command::Search(a) => cmd_query::search(&ctx, a),
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Link(a) => cmd_link::link(&ctx, a),
+        Command::Timeline(a) => cmd_link::timeline(&ctx, a),
+        Command::Claims(a) => cmd_link::claims(&ctx, a),
+        Command::Ask(a) => cmd_link::ask(&ctx, a),
+        Command::Stories(a) => cmd_link::stories(&ctx, a),
+        Command::Story(a) => cmd_link::story(&ctx, a),
+        Command::Export(a) => cmd_link::export(&ctx, a),
         Command::Actors(a) => cmd_actors::run_actors(a).map(|()| ExitCode::SUCCESS),
         Command::Entities(a) => cmd_query::entities(&ctx, a),
         Command::Entity(a) => cmd_query::entity(&ctx, a),
@@ -113,6 +161,7 @@ fn main() -> ExitCode {
             cmd_actors::run_build_gazetteer(a).map(|()| ExitCode::SUCCESS)
         }
         Command::EvalActors(a) => cmd_actors::run_eval_actors(a).map(|()| ExitCode::SUCCESS),
+        Command::Extract(a) => cmd_extract::run_extract(a).map(|()| ExitCode::SUCCESS),
         Command::Code(a) => cmd_events::run_code(a).map(|()| ExitCode::SUCCESS),
         Command::Attribute(a) => cmd_events::run_attribute(a).map(|()| ExitCode::SUCCESS),
         Command::EvalAttribution(a) => {
@@ -120,6 +169,10 @@ fn main() -> ExitCode {
         }
         Command::EvalEvents(a) => cmd_events::run_eval_events(a).map(|()| ExitCode::SUCCESS),
         Command::BenchEvents(a) => cmd_events::run_bench_events(a).map(|()| ExitCode::SUCCESS),
+        Command::Tag(a) => cmd_nlp::run_tag(a).map(|()| ExitCode::SUCCESS),
+        Command::Annotate(a) => cmd_nlp::run_annotate(a).map(|()| ExitCode::SUCCESS),
+        Command::EvalNlp(a) => cmd_nlp::run_eval_nlp(a).map(|()| ExitCode::SUCCESS),
+        Command::BenchNlp(a) => cmd_nlp::run_bench_nlp(a).map(|()| ExitCode::SUCCESS),
         Command::Time(a) => cmd_time::run_time(a).map(|()| ExitCode::SUCCESS),
         Command::Timeml(a) => cmd_time::run_timeml(a).map(|()| ExitCode::SUCCESS),
         Command::EvalTime(a) => cmd_time::run_eval_time(a).map(|()| ExitCode::SUCCESS),

@@ -108,7 +108,7 @@ impl PubDate {
         let head = s.get(..10).unwrap_or(s);
         for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
             if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
-                if s.len() == 10 || !s.as_bytes()[10].is_ascii_digit() {
+                if s.as_bytes().get(10).is_none_or(|b| !b.is_ascii_digit()) {
                     return Ok(Self::day(d));
                 }
             }
@@ -223,6 +223,8 @@ mod tests {
         assert_eq!(day("2023-09-05T08:30:00+03:00"), "2023-09-05");
         assert_eq!(day("2023-09-05T08:30:00"), "2023-09-05");
         assert_eq!(day("2023-09-05 08:30 UTC"), "2023-09-05");
+        assert_eq!(day("2023/9/5"), "2023-09-05");
+        assert_eq!(day("2023-9-5"), "2023-09-05");
         let p = PubDate::parse("2023-09").ok();
         assert_eq!(p.map(|d| d.precision), Some(DatePrecision::Month));
     }
@@ -233,6 +235,25 @@ mod tests {
         assert_eq!(day("5 Sept. 2023"), "2023-09-05");
         assert_eq!(day("Tue, 05 Sep 2023 10:00:00 GMT"), "2023-09-05");
         assert_eq!(day("Tuesday, 5th September 2023"), "2023-09-05");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let pieces = [
+            "2023", "-", "/", "9", "09", "31", "T", ":", " ", "Sep", ".", "+", "Z", "é", "0",
+            "99999",
+        ];
+        let mut state = 12345u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 7 + 1) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let _ = PubDate::parse(&s).map(|d| d.date_string());
+        }
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub enum InputFormat {
     Jsonl,
     /// An HTML page (`.html`, `.htm`, optionally `.gz`).
     Html,
+    /// A web archive (`.warc`, `.warc.gz`): its HTML response records.
+    Warc,
+    /// An RSS or Atom feed (`.rss`, `.atom`, `.xml`): its items.
+    Feed,
 }
 
 impl InputFormat {
@@ -49,6 +53,8 @@ impl InputFormat {
             "txt" | "text" => Some(InputFormat::Text),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+            "warc" => Some(InputFormat::Warc),
+            "rss" | "atom" | "xml" => Some(InputFormat::Feed),
             _ => None,
         }
     }
@@ -59,8 +65,17 @@ impl InputFormat {
         let head = head.trim_start_matches('\u{feff}').trim_start();
         if head.starts_with('{') {
             InputFormat::Jsonl
+        } else if head.starts_with("warc/") {
+            InputFormat::Warc
         } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
             InputFormat::Html
+        } else if head.starts_with("<?xml") || head.starts_with("<rss") || head.starts_with("<feed")
+        {
+            if head.contains("<html") {
+                InputFormat::Html
+            } else {
+                InputFormat::Feed
+            }
         } else {
             InputFormat::Text
         }
@@ -104,15 +119,118 @@ pub fn read_bytes(
             .filter_map(|(i, line)| jsonl_record(what, i + 1, line, options))
             .collect(),
         InputFormat::Text => vec![text_article(bytes, what, options)],
-        InputFormat::Html => vec![Err(html_unsupported(what))],
+        InputFormat::Html => vec![html_article(bytes, what, None, options)],
+        InputFormat::Feed => feed_articles(bytes, what, options),
+        InputFormat::Warc => {
+            match chronicle_extract::warc::warc_reader(std::io::Cursor::new(bytes.to_vec())) {
+                Ok(reader) => warc_articles(reader, what.to_string(), options.clone()).collect(),
+                Err(e) => vec![Err(extract_error(what, e))],
+            }
+        }
     }
 }
 
-fn html_unsupported(what: &str) -> IngestError {
-    IngestError::Unsupported {
+fn extract_error(what: &str, e: chronicle_extract::ExtractError) -> IngestError {
+    IngestError::BadRecord {
         what: what.to_string(),
-        reason: "HTML pages are not readable by this build yet".into(),
+        reason: e.to_string(),
     }
+}
+
+/// An article from an extraction result; `None` url/date fall back to the hints.
+fn extracted_article(
+    ex: chronicle_extract::Extracted,
+    what: &str,
+    reader: &str,
+    url_hint: Option<String>,
+    date_hint: Option<PubDate>,
+    options: &ReadOptions,
+) -> Record {
+    if !ex.is_article || ex.text.trim().is_empty() {
+        let why = if ex.notes.is_empty() {
+            "no article text found".to_string()
+        } else {
+            ex.notes.join("; ")
+        };
+        return Err(IngestError::BadRecord {
+            what: what.to_string(),
+            reason: format!("not an article page ({why})"),
+        });
+    }
+    let url = ex.canonical_url.or(url_hint);
+    let mut article = Article::new(
+        ex.text,
+        url,
+        ingest_info(what.to_string(), reader, ex.notes),
+    );
+    article.title = ex.title;
+    article.byline = ex.author;
+    article.source = ex.site_name.or_else(|| options.source.clone());
+    article.published = ex.date.or(date_hint).or_else(|| options.date.clone());
+    article.language = ex.language;
+    Ok(article)
+}
+
+fn html_article(
+    bytes: &[u8],
+    what: &str,
+    url_hint: Option<String>,
+    options: &ReadOptions,
+) -> Record {
+    let bytes =
+        chronicle_extract::gunzip_if_needed(bytes.to_vec()).map_err(|e| extract_error(what, e))?;
+    let ex = chronicle_extract::extract_html(&bytes, url_hint.as_deref())
+        .map_err(|e| extract_error(what, e))?;
+    extracted_article(ex, what, "html", url_hint, None, options)
+}
+
+fn feed_articles(bytes: &[u8], what: &str, options: &ReadOptions) -> Vec<Record> {
+    let items = match chronicle_extract::feed::read_feed(bytes) {
+        Ok(items) => items,
+        Err(e) => return vec![Err(extract_error(what, e))],
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let at = format!("{what}#item{}", i + 1);
+            if item.text.trim().is_empty() {
+                return Err(IngestError::Empty(at));
+            }
+            let notes = if item.summary_only {
+                vec!["summary only: the feed carries no full text".to_string()]
+            } else {
+                Vec::new()
+            };
+            let mut article = Article::new(item.text, item.url, ingest_info(at, "feed", notes));
+            article.title = item.title;
+            article.byline = item.author;
+            article.source = item.feed_title.or_else(|| options.source.clone());
+            article.published = item.date.or_else(|| options.date.clone());
+            Ok(article)
+        })
+        .collect()
+}
+
+/// The HTML response records of a WARC stream as articles, one result per record.
+fn warc_articles<R: std::io::BufRead>(
+    reader: chronicle_extract::warc::WarcReader<R>,
+    what: String,
+    options: ReadOptions,
+) -> impl Iterator<Item = Record> {
+    reader.enumerate().map(move |(i, page)| {
+        let at = format!("{what}#record{}", i + 1);
+        let page = page.map_err(|e| extract_error(&at, e))?;
+        let at = match &page.target_uri {
+            Some(uri) => format!("{at} ({uri})"),
+            None => at,
+        };
+        let date = page
+            .warc_date
+            .as_deref()
+            .and_then(|d| PubDate::parse(d).ok());
+        extracted_article(page.extracted, &at, "warc", page.target_uri, date, &options)
+    })
 }
 
 struct PathRecords {
@@ -175,6 +293,12 @@ impl PathRecords {
         };
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let format = InputFormat::from_path(path);
+        if format == Some(InputFormat::Warc) {
+            return match chronicle_extract::warc::warc_reader(file) {
+                Ok(reader) => Box::new(warc_articles(reader, what, self.options.clone())),
+                Err(e) => Box::new(std::iter::once(Err(extract_error(&what, e)))),
+            };
+        }
         if format == Some(InputFormat::Jsonl) {
             let options = self.options.clone();
             let reader = BufReader::new(file);
@@ -268,14 +392,18 @@ fn text_article(bytes: &[u8], what: &str, options: &ReadOptions) -> Record {
     if let Some(section) = &header.section {
         notes.push(format!("section label {section:?}"));
     }
-    if header.body.trim().is_empty() {
+    // Text flattened from a web page keeps its furniture (read-time labels, photo
+    // credits, related-headline lists, "Contact us"): keep only the story.
+    let body = chronicle_extract::clean_plain_text(&header.body);
+    let lines = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).count();
+    let dropped = lines(&header.body).saturating_sub(lines(&body));
+    if dropped > 0 {
+        notes.push(format!("removed {dropped} lines of site furniture"));
+    }
+    if body.trim().is_empty() {
         return Err(IngestError::Empty(what.to_string()));
     }
-    let mut article = Article::new(
-        header.body,
-        None,
-        ingest_info(what.to_string(), reader, notes),
-    );
+    let mut article = Article::new(body, None, ingest_info(what.to_string(), reader, notes));
     article.title = header.title;
     article.byline = header.byline;
     article.source = header.source.or_else(|| options.source.clone());
@@ -326,7 +454,15 @@ fn jsonl_record(
         None => options.date.clone(),
     };
     let Some(text) = record.text.as_deref().filter(|t| !t.trim().is_empty()) else {
-        return Some(Err(html_unsupported(&at)));
+        let html = record.html.as_deref().unwrap_or("");
+        let mut r = html_article(html.as_bytes(), &at, record.url.clone(), options);
+        if let Ok(a) = &mut r {
+            a.ingest.reader = "jsonl-html".into();
+            a.title = record.title.clone().or(a.title.take());
+            a.source = record.source.clone().or(a.source.take());
+            a.published = published.or(a.published.take());
+        }
+        return Some(r);
     };
     let text = text.replace("\r\n", "\n").trim().to_string();
     let mut article = Article::new(

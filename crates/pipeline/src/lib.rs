@@ -3,14 +3,14 @@
 //! This crate owns the order in which annotators run over one article and how their
 //! outputs are gathered into [`Annotations`]: time expressions resolved against the
 //! publication date, actor mentions linked to canonical identities with the roles
-//! valid at that date, and the events and statements coded from them. (Tokens, POS
-//! and parses join when the language-core models are trained.) Everything here is a pure
+//! valid at that date, and the events and statements coded from them, all over the
+//! language core's sentences, tokens, tags and parses. Everything here is a pure
 //! function of the article and the embedded models, so batches run in parallel
 //! ([`Pipeline::annotate_batch`]) and, unchanged, on other machines.
 //!
 //! It must not read input or touch the store.
 
-use chronicle_core::{Annotations, Article, Sentence};
+use chronicle_core::{Annotations, Article, Mention, Span};
 use rayon::prelude::*;
 
 /// Why the pipeline could not start.
@@ -28,6 +28,7 @@ pub enum PipelineError {
 
 /// The loaded annotators. Load once, share across threads.
 pub struct Pipeline {
+    nlp: chronicle_nlp::Pipeline,
     gazetteer: &'static chronicle_actors::Gazetteer,
     event_tables: &'static chronicle_events::tables::Tables,
 }
@@ -44,42 +45,54 @@ impl Pipeline {
                 model: "event verb tables",
                 reason: e.to_string(),
             })?;
+        let nlp = chronicle_nlp::Pipeline::load().map_err(|e| PipelineError::Model {
+            model: "language core (tagger, parser, NER)",
+            reason: e.to_string(),
+        })?;
         Ok(Pipeline {
+            nlp,
             gazetteer,
             event_tables,
         })
     }
 
-    /// Annotates one article: sentences, time expressions, linked actor mentions, and
-    /// the events and statements coded from them.
+    /// Annotates one article: sentences, tokens with POS tags, lemmas and dependency
+    /// parses, time expressions, actor mentions (linked where the gazetteer knows them,
+    /// typed by the NER otherwise), and the events and statements coded from them.
     pub fn annotate(&self, article: &Article) -> Annotations {
         let text = article.text.as_str();
         let dct = article.published.as_ref().and_then(|d| d.naive_date());
+        let doc = self.nlp.annotate(text);
         let timexes = chronicle_time::annotate(text, dct);
-        let mentions: Vec<_> = self
+        let mut mentions: Vec<Mention> = self
             .gazetteer
             .link(text, dct)
             .iter()
             .map(|m| m.to_mention())
             .collect();
-        let sentence_spans = chronicle_events::text::split_sentences(text);
+        // Names the gazetteer does not know still count as mentions, unlinked.
+        let unlinked: Vec<Mention> = doc
+            .mentions
+            .into_iter()
+            .filter(|n| !mentions.iter().any(|m| m.span.overlaps(&n.span)))
+            .collect();
+        mentions.extend(unlinked);
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let sentence_spans: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
         let coding = chronicle_events::code_with(
             self.event_tables,
             text,
             dct,
             &chronicle_events::Annotations {
                 sentences: &sentence_spans,
-                parse: None,
+                parse: Some(&doc.tokens),
                 mentions: &mentions,
                 times: &timexes,
             },
         );
         Annotations {
-            sentences: sentence_spans
-                .into_iter()
-                .map(|span| Sentence { span })
-                .collect(),
-            tokens: Vec::new(),
+            sentences: doc.sentences,
+            tokens: doc.tokens.into_iter().flatten().collect(),
             mentions,
             timexes,
             events: coding.events,
@@ -148,6 +161,16 @@ mod tests {
         a.published = PubDate::parse("2024-06-12").ok();
         let layers = Pipeline::load().expect("loads").annotate(&a);
         assert_eq!(layers.sentences.len(), 2);
+        let said = layers
+            .tokens
+            .iter()
+            .find(|t| a.slice(t.span) == Some("said"))
+            .expect("tokenized");
+        assert_eq!(said.upos.as_deref(), Some("VERB"));
+        assert!(
+            said.head.is_some() && said.deprel.is_some(),
+            "parsed: {said:?}"
+        );
         assert!(!layers.statements.is_empty(), "{layers:?}");
         let said = &layers.statements[0];
         assert_eq!(a.slice(said.cue), Some("said"));

@@ -10,6 +10,7 @@
 mod entities;
 mod error;
 mod layers;
+pub mod linkage;
 pub mod migrations;
 mod store;
 

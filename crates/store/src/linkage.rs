@@ -263,12 +263,13 @@ impl LinkStore {
                 reason: "no such database (run `chronicle ingest` first, or pass --db)".into(),
             });
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
-            StoreError::Open {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            }
-        })?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+                StoreError::Open {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                }
+            })?;
         Self::with(conn, path, false)
     }
 
@@ -290,7 +291,9 @@ impl LinkStore {
         if !has_articles {
             return Err(StoreError::Open {
                 path: path.to_path_buf(),
-                reason: "not a Chronicle database (no articles table); run `chronicle ingest` first".into(),
+                reason:
+                    "not a Chronicle database (no articles table); run `chronicle ingest` first"
+                        .into(),
             });
         }
         if writable {
@@ -440,7 +443,14 @@ impl LinkStore {
                 "INSERT OR REPLACE INTO link_article_stories (article, story) VALUES (?1, ?2)",
             )?;
             for r in &rows.stories {
-                s.execute(params![r.id, r.title, r.first, r.last, r.articles.len() as i64, r.data])?;
+                s.execute(params![
+                    r.id,
+                    r.title,
+                    r.first,
+                    r.last,
+                    r.articles.len() as i64,
+                    r.data
+                ])?;
                 for a in &r.articles {
                     sa.execute(params![a, r.id])?;
                 }
@@ -449,7 +459,13 @@ impl LinkStore {
                 "INSERT OR REPLACE INTO link_dups (article, group_id, original, exact, similarity) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for r in &rows.dups {
-                d.execute(params![r.article, r.group, r.original, r.exact, r.similarity])?;
+                d.execute(params![
+                    r.article,
+                    r.group,
+                    r.original,
+                    r.exact,
+                    r.similarity
+                ])?;
             }
             let mut o = tx.prepare(
                 "INSERT OR REPLACE INTO link_outcomes (anticipated, realised, data) VALUES (?1, ?2, ?3)",
@@ -500,19 +516,25 @@ impl LinkStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT data FROM link_stories ORDER BY articles DESC, first_day, id LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit.map(|l| l as i64).unwrap_or(-1)], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map([limit.map(|l| l as i64).unwrap_or(-1)], |r| {
+            r.get::<_, String>(0)
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One story (as JSON) by id or unique id prefix.
     pub fn story(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM link_stories WHERE id = ?1 OR id LIKE ?1 || '%' LIMIT 2")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM link_stories WHERE id = ?1 OR id LIKE ?1 || '%' LIMIT 2",
+        )?;
         let rows: Vec<String> = stmt
             .query_map([id.trim()], |r| r.get::<_, String>(0))?
             .collect::<Result<_, _>>()?;
-        Ok(if rows.len() == 1 { rows.into_iter().next() } else { None })
+        Ok(if rows.len() == 1 {
+            rows.into_iter().next()
+        } else {
+            None
+        })
     }
 
     /// Outcomes (as JSON).
@@ -578,8 +600,14 @@ impl LinkStore {
             let row = row?;
             if let Some(sp) = &speaker {
                 let hit = row.speaker.to_lowercase().contains(sp.as_str())
-                    || row.speaker_entity.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(sp))
-                    || row.speaker_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(sp));
+                    || row
+                        .speaker_entity
+                        .as_deref()
+                        .is_some_and(|e| e.eq_ignore_ascii_case(sp))
+                    || row
+                        .speaker_code
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(sp));
                 if !hit {
                     continue;
                 }
@@ -604,7 +632,9 @@ impl LinkStore {
             "SELECT text, code, count(*) AS n FROM mentions WHERE code IS NOT NULL
              GROUP BY lower(text), code ORDER BY n DESC, text LIMIT 20000",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
@@ -613,7 +643,9 @@ impl LinkStore {
 mod tests {
     use super::*;
     use crate::migrations::MIGRATIONS;
-    use chronicle_core::{Actor, DateBasis, EntityType, Event, Factuality, Mention, Span, Stance, Statement};
+    use chronicle_core::{
+        Actor, DateBasis, EntityType, Event, Factuality, Mention, Span, Stance, Statement,
+    };
 
     fn db() -> Connection {
         let conn = Connection::open_in_memory().expect("memory db");
@@ -624,7 +656,14 @@ mod tests {
         conn
     }
 
-    fn add(conn: &mut Connection, id: &str, day: &str, source: &str, text: &str, ann: &Annotations) {
+    fn add(
+        conn: &mut Connection,
+        id: &str,
+        day: &str,
+        source: &str,
+        text: &str,
+        ann: &Annotations,
+    ) {
         let tx = conn.transaction().expect("tx");
         tx.execute(
             "INSERT INTO articles (id, source, title, published, pub_day, pub_precision, text, paragraphs, input, reader, ingested_at)
@@ -699,7 +738,9 @@ mod tests {
         .expect("read");
         assert_eq!(seen, [("a1".to_string(), 1)]);
         assert_eq!(ls.article_count(None).expect("count"), 2);
-        let st = ls.statements(&StatementFilter::default()).expect("statements");
+        let st = ls
+            .statements(&StatementFilter::default())
+            .expect("statements");
         assert_eq!(st.len(), 2);
         assert_eq!(st[0].content, "sending shells to the front.");
         assert_eq!(st[0].speaker_code.as_deref(), Some("PRK"));
@@ -792,6 +833,9 @@ mod tests {
     #[test]
     fn a_database_without_articles_is_refused() {
         let conn = Connection::open_in_memory().expect("memory");
-        assert!(matches!(LinkStore::from_connection(conn), Err(StoreError::Open { .. })));
+        assert!(matches!(
+            LinkStore::from_connection(conn),
+            Err(StoreError::Open { .. })
+        ));
     }
 }

@@ -114,6 +114,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX events_category ON events(category, date);
     "#,
+    // 3: linkage (clusters, stories, near-duplicates, outcomes).
+    crate::linkage::LINK_SCHEMA,
 ];
 
 /// The schema version this build writes.

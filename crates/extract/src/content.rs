@@ -1,0 +1,356 @@
+//! The content scorer: picks the element that holds the story and keeps its prose.
+//!
+//! Each text block that reads like prose (long enough, few of its characters inside
+//! links, not a caption) gives a score to the elements above it, decaying with
+//! distance (1, 1/2, 1/3, 1/4), the readability family's idea. Class/id words and tags
+//! tilt the score (`article`, `story-body`, `itemprop=articleBody` up; `sidebar`,
+//! `related`, `share`, `comment`, `nav`, `footer` down). The best element and those of
+//! its siblings that carry comparable prose form the region; inside it, blocks under
+//! furniture-marked elements, link lists, captions, the `<h1>` and short non-sentence
+//! lines at the region's edges are dropped. Everything is iterative and linear in the
+//! number of elements and blocks.
+
+use crate::dom::{Block, Flat, Kind};
+
+/// The chosen main text and how sure we are it is an article.
+#[derive(Debug, Clone, Default)]
+pub struct MainText {
+    /// Paragraphs of the story.
+    pub paragraphs: Vec<String>,
+    /// Characters of prose in the chosen region.
+    pub prose_chars: usize,
+    /// Index of the first block of the region (for date/byline lookups near it).
+    pub first_block: Option<usize>,
+}
+
+fn link_density(b: &Block) -> f64 {
+    if b.chars == 0 {
+        return 1.0;
+    }
+    b.link_chars as f64 / b.chars as f64
+}
+
+fn is_prose(b: &Block) -> bool {
+    !matches!(b.kind, Kind::Caption | Kind::Heading(_)) && b.chars >= 25 && link_density(b) < 0.35
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»', ' ']);
+    t.ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
+}
+
+/// Short lines that are furniture whatever the page: they are judged by keyword
+/// classes, not by any one site's wording.
+fn is_furniture_line(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return true;
+    }
+    if n > 80 {
+        return false;
+    }
+    let l = t.to_lowercase();
+    let first: String = l.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    const STARTS: &[&str] = &[
+        "advertisement",
+        "sponsored",
+        "share this",
+        "share on",
+        "share:",
+        "follow us",
+        "sign up",
+        "subscribe",
+        "read more",
+        "related:",
+        "related articles",
+        "related stories",
+        "more from",
+        "click here",
+        "see also",
+        "recommended",
+        "photo:",
+        "image:",
+        "credit:",
+        "©",
+        "copyright",
+        "all rights reserved",
+        "getty images",
+        "tags:",
+        "topics:",
+        "filed under",
+        "listen to",
+        "watch:",
+        "loading",
+        "skip to",
+        "back to top",
+        "updated:",
+        "published:",
+        "posted:",
+        "last updated",
+        "read next",
+        "trending",
+    ];
+    if STARTS.iter().any(|s| l.starts_with(s)) {
+        return true;
+    }
+    if matches!(
+        first.as_str(),
+        "share" | "tweet" | "email" | "print" | "comments" | "comment"
+    ) {
+        return true;
+    }
+    // "4 min read", "5 minute read"
+    let words: Vec<&str> = l.split_whitespace().collect();
+    if words.len() <= 4 && words.contains(&"read") && words.iter().any(|w| w.starts_with("min")) {
+        return true;
+    }
+    false
+}
+
+/// Chooses the main text of a flattened page.
+pub fn main_text(flat: &Flat) -> MainText {
+    let els = &flat.els;
+    let n = els.len();
+    if n == 0 || flat.blocks.is_empty() {
+        return MainText::default();
+    }
+    // Furniture flag inherited downwards (parents come before children in the table).
+    let mut neg_any = vec![false; n];
+    // Prose characters directly in and below each element.
+    let mut sub = vec![0usize; n];
+    for b in &flat.blocks {
+        if is_prose(b) {
+            sub[b.el as usize] += b.chars;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = els[i].parent as usize;
+        if p != i {
+            sub[p] += sub[i];
+        }
+    }
+    let total = sub[0].max(1);
+    // A furniture-marked element that holds most of the page's prose is not furniture
+    // (class names such as "has-sidebar" on a page wrapper).
+    // Weak evidence does not count against an element that holds real prose.
+    let neg_own: Vec<bool> = els
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match e.neg {
+            2 => sub[i] * 2 <= total,
+            1 => sub[i] < 400 && sub[i] * 2 <= total,
+            _ => false,
+        })
+        .collect();
+    for i in 1..n {
+        let p = els[i].parent as usize;
+        neg_any[i] = neg_own[i] || (p != i && neg_any[p]);
+    }
+
+    // Prose that is not under furniture, per subtree.
+    let mut good = vec![0usize; n];
+    for b in &flat.blocks {
+        if is_prose(b) && !neg_any[b.el as usize] {
+            good[b.el as usize] += b.chars;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = els[i].parent as usize;
+        if p != i {
+            good[p] += good[i];
+        }
+    }
+    let raw_sub = sub;
+    let sub = good;
+    // Candidate scores.
+    let mut cand = vec![0f64; n];
+    for b in &flat.blocks {
+        if !is_prose(b) {
+            continue;
+        }
+        let commas = b.text.matches([',', '，', '、']).count().min(20) as f64;
+        let mut s = 1.0 + (b.chars.min(1200) as f64) / 40.0 + commas;
+        if neg_any[b.el as usize] {
+            s *= 0.2;
+        }
+        let tag = els[b.el as usize].tag.as_str();
+        let mut el = if matches!(tag, "p" | "li" | "dd" | "blockquote" | "pre" | "td") {
+            els[b.el as usize].parent as usize
+        } else {
+            b.el as usize
+        };
+        for d in 1..=4 {
+            cand[el] += s / d as f64;
+            let p = els[el].parent as usize;
+            if p == el {
+                break;
+            }
+            el = p;
+        }
+    }
+    let mut best = 0usize;
+    let mut best_score = 0f64;
+    for i in 1..n {
+        if cand[i] <= 0.0 {
+            continue;
+        }
+        let e = &els[i];
+        let mut f = 1.0;
+        if e.pos {
+            f *= 1.3;
+        }
+        if neg_own[i] {
+            f *= 0.3;
+        }
+        if matches!(e.tag.as_str(), "article") {
+            f *= 1.2;
+        }
+        let s = cand[i] * f;
+        if s > best_score {
+            best_score = s;
+            best = i;
+        }
+    }
+    if best == 0 {
+        return MainText::default();
+    }
+    // Second view: the subtree with the most prose net of junk (link lists, short
+    // lines, furniture). It finds articles whose paragraphs sit in deep, separate
+    // wrappers (page builders), which the distance-limited scores above miss.
+    let alpha = 1.0;
+    let mut net = vec![0f64; n];
+    for b in &flat.blocks {
+        let e = b.el as usize;
+        let c = b.chars as f64;
+        if neg_any[e] {
+            net[e] -= alpha * c;
+        } else if is_prose(b) {
+            net[e] += c;
+        } else if !matches!(b.kind, Kind::Heading(_)) {
+            net[e] -= alpha * c;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = els[i].parent as usize;
+        if p != i {
+            net[p] += net[i];
+        }
+    }
+    // When the chosen element holds only a small part of the page's prose, the story
+    // is probably split over many wrappers: move up to the ancestor with the most
+    // prose net of junk.
+    let frac = 0.3;
+    let total_good = sub[0].max(1);
+    if (sub[best] as f64) < frac * total_good as f64 {
+        let mut a = best;
+        let mut bn = best;
+        let mut bv = net[best];
+        let mut steps = 0;
+        while steps < 64 {
+            let p = els[a].parent as usize;
+            if p == a || p == 0 || matches!(els[p].tag.as_str(), "html") {
+                break;
+            }
+            a = p;
+            steps += 1;
+            if net[a] > bv * 1.02 {
+                bv = net[a];
+                bn = a;
+            }
+        }
+        best = bn;
+    }
+    let dbg = std::env::var_os("CHRONICLE_EXTRACT_DEBUG").is_some();
+    if dbg {
+        let mut negs: Vec<(usize, usize)> = (0..n)
+            .filter(|&i| {
+                neg_own[i] && !(els[i].parent as usize != i && neg_any[els[i].parent as usize])
+            })
+            .map(|i| (raw_sub[i], i))
+            .collect();
+        negs.sort_unstable_by(|a, b| b.cmp(a));
+        for (s, i) in negs.iter().take(5) {
+            eprintln!(
+                "neg el {i} <{}> raw prose {s} neg={}",
+                els[*i].tag, els[*i].neg
+            );
+        }
+        eprintln!(
+            "best el {} <{}> score {:.1} sub {} total {}",
+            best, els[best].tag, cand[best], sub[best], total
+        );
+    }
+    let mut root = vec![false; n];
+    root[best] = true;
+    // In-region and furniture-below-region flags.
+    let mut in_region = vec![false; n];
+    let mut neg_in = vec![false; n];
+    for i in 1..n {
+        let p = els[i].parent as usize;
+        if root[i] {
+            in_region[i] = true;
+            neg_in[i] = false;
+        } else if p != i && in_region[p] {
+            in_region[i] = true;
+            neg_in[i] = neg_in[p] || (neg_own[i] && sub[i] * 2 <= sub[best].max(1));
+        }
+    }
+
+    let mut out: Vec<(usize, &Block)> = Vec::new();
+    for (bi, b) in flat.blocks.iter().enumerate() {
+        let e = b.el as usize;
+        if !in_region[e] || neg_in[e] {
+            continue;
+        }
+        let ld = link_density(b);
+        match b.kind {
+            Kind::Caption | Kind::Heading(1) => continue,
+            Kind::Heading(_) => {
+                if ld > 0.5 || b.chars > 200 {
+                    continue;
+                }
+            }
+            _ => {
+                if ld > 0.5 || (b.chars < 40 && ld > 0.3) {
+                    continue;
+                }
+            }
+        }
+        if is_furniture_line(&b.text) {
+            continue;
+        }
+        if out.last().is_some_and(|(_, l)| l.text == b.text) {
+            continue;
+        }
+        out.push((bi, b));
+    }
+    // Trim short non-sentence lines at both edges (datelines, labels, tag lists).
+    let edge_junk = |b: &Block| {
+        b.chars < 60
+            && !ends_sentence(&b.text)
+            && !matches!(b.kind, Kind::Heading(_) if b.chars > 15)
+    };
+    while out
+        .first()
+        .is_some_and(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
+    {
+        out.remove(0);
+    }
+    while out
+        .last()
+        .is_some_and(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
+    {
+        out.pop();
+    }
+    let prose_chars = out
+        .iter()
+        .filter(|(_, b)| is_prose(b))
+        .map(|(_, b)| b.chars)
+        .sum();
+    MainText {
+        first_block: out.first().map(|(i, _)| *i),
+        paragraphs: out.into_iter().map(|(_, b)| b.text.clone()).collect(),
+        prose_chars,
+    }
+}

@@ -1,0 +1,166 @@
+//! Tests of whole-page extraction on pages written for these tests.
+
+use super::*;
+
+fn page() -> String {
+    let para = |i: usize| {
+        format!("<p>Paragraph {i} of the story says that the harbour council met again, and that the engineers, the mayor and the residents argued about the cost of the new sea wall for a long time before they voted.</p>")
+    };
+    let body: String = (1..=6).map(para).collect();
+    format!(
+        r##"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour wall vote splits town | The Coast Gazette</title>
+<meta property="og:site_name" content="The Coast Gazette">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2021-03-07T09:00:00+00:00">
+<link rel="canonical" href="https://gazette.example/news/harbour-wall">
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Harbour wall vote splits town","author":{{"@type":"Person","name":"Ada Quill"}}}}</script>
+<script>var tracking = "should never appear";</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>Harbour wall vote splits town</h1>
+<div class="byline">By Ada Quill</div>
+<figure><img src="x.jpg"><figcaption>The old pier at dawn. Photo: Staff</figcaption></figure>
+<div class="article-body">{body}
+<h2>What comes next</h2>
+<p>Work is due to start in the spring, the council said in a statement issued on Wednesday evening.</p>
+<div class="share-tools"><a href="#">Share on social</a> <a href="#">Email</a></div>
+</div>
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Another story about the harbour and its long history</a></li><li><a href="/b">Storm season forecast for the coast this year</a></li></ul></aside>
+</main>
+<footer><p>Copyright The Coast Gazette. All rights reserved.</p></footer>
+</body></html>"##
+    )
+}
+
+#[test]
+fn extracts_story_and_metadata() {
+    let ex = extract_html(page().as_bytes(), None).unwrap_or_default();
+    assert!(ex.is_article);
+    assert_eq!(ex.title.as_deref(), Some("Harbour wall vote splits town"));
+    assert_eq!(ex.author.as_deref(), Some("Ada Quill"));
+    assert_eq!(ex.date_ymd().as_deref(), Some("2021-03-07"));
+    assert_eq!(
+        ex.canonical_url.as_deref(),
+        Some("https://gazette.example/news/harbour-wall")
+    );
+    assert_eq!(ex.site_name.as_deref(), Some("The Coast Gazette"));
+    assert_eq!(ex.language.as_deref(), Some("en"));
+    for i in 1..=6 {
+        assert!(
+            ex.text.contains(&format!("Paragraph {i} of the story")),
+            "{}",
+            ex.text
+        );
+    }
+    assert!(ex.text.contains("What comes next"));
+    assert!(ex.text.contains("Work is due to start"));
+    assert_eq!(ex.text.matches("\n\n").count(), 7, "{}", ex.text);
+    for junk in [
+        "Home",
+        "Share on social",
+        "Related stories",
+        "Another story",
+        "Copyright",
+        "tracking",
+        "old pier",
+        "By Ada Quill",
+    ] {
+        assert!(!ex.text.contains(junk), "kept {junk:?}: {}", ex.text);
+    }
+}
+
+#[test]
+fn gzip_and_truncated_gzip() {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(page().as_bytes()).unwrap_or_default();
+    let gz = enc.finish().unwrap_or_default();
+    let full = gunzip_if_needed(gz.clone()).unwrap_or_default();
+    assert_eq!(full, page().as_bytes());
+    let cut = gz[..gz.len() / 2].to_vec();
+    assert!(matches!(gunzip_if_needed(cut), Err(ExtractError::Gzip(_))));
+}
+
+#[test]
+fn empty_and_script_only_pages() {
+    assert!(matches!(extract_html(b"", None), Err(ExtractError::Empty)));
+    assert!(matches!(
+        extract_html(b"  \n ", None),
+        Err(ExtractError::Empty)
+    ));
+    let ex = extract_html(b"<html><head><script>var a = 'x'.repeat(1000);</script></head><body><script>document.write('hello world')</script></body></html>", None).unwrap_or_default();
+    assert!(ex.text.is_empty());
+    assert!(!ex.is_article);
+    assert!(ex.notes.iter().any(|n| n.contains("not an article")));
+}
+
+#[test]
+fn deeply_nested_divs_are_bounded() {
+    let n = 100_000;
+    let mut html = String::with_capacity(n * 11 + 400);
+    html.push_str("<html><body>");
+    for _ in 0..n {
+        html.push_str("<div>");
+    }
+    html.push_str("<p>The innermost paragraph still carries the story of the harbour council and its long, difficult vote on the wall.</p>");
+    for _ in 0..n {
+        html.push_str("</div>");
+    }
+    html.push_str("</body></html>");
+    let t = std::time::Instant::now();
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(t.elapsed().as_secs() < 30, "took {:?}", t.elapsed());
+    assert!(ex.text.contains("innermost paragraph"));
+    assert!(ex.notes.iter().any(|n| n.contains("flattened")));
+}
+
+#[test]
+fn fifty_megabyte_page_is_cut_and_bounded() {
+    let mut html = String::from("<html><head><title>Big page</title></head><body><article>");
+    let mut i = 0u64;
+    while html.len() < 50 * 1024 * 1024 {
+        i += 1;
+        html.push_str(&format!("<p>Filler paragraph number {i} with enough words to look like prose, about nothing at all.</p>\n"));
+    }
+    html.push_str("</article></body></html>");
+    let t = std::time::Instant::now();
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(t.elapsed().as_secs() < 120, "took {:?}", t.elapsed());
+    assert!(ex.notes.iter().any(|n| n.contains("cut")));
+    assert!(ex.text.len() > 1_000_000);
+}
+
+#[test]
+fn legacy_charset_page_extracts() {
+    let story = "<p>Правительство объявило о новых мерах поддержки для рыбаков северного побережья, и министр заявил, что программа начнётся уже в сентябре этого года.</p>";
+    let html = format!("<html><head><meta charset=\"koi8-r\"><title>Новости</title></head><body><article>{}</article></body></html>", story.repeat(4));
+    let (bytes, _, _) = encoding_rs::KOI8_R.encode(&html);
+    let ex = extract_html(&bytes, None).unwrap_or_default();
+    assert!(ex.text.contains("Правительство объявило"));
+    assert!(ex.notes.iter().any(|n| n.contains("KOI8-R")));
+}
+
+#[test]
+fn file_ids_drop_known_suffixes() {
+    assert_eq!(file_id(Path::new("/a/b/0001.html.gz")), "0001");
+    assert_eq!(file_id(Path::new("x.txt")), "x");
+    assert_eq!(file_id(Path::new("page.html")), "page");
+    assert_eq!(file_id(Path::new("odd.bin")), "odd.bin");
+}
+
+#[test]
+fn story_sentences_with_furniture_words_are_kept() {
+    let text = "Ministers met in Oslo on Tuesday to discuss the fishing quota.\n\
+        The ministry did not immediately respond to a request for comment.\n\
+        Officials said the two sides had shared their findings with allies.\n\
+        Share this article\n\
+        Comments (12)";
+    let cleaned = crate::clean_plain_text(text);
+    assert!(cleaned.contains("request for comment."), "{cleaned}");
+    assert!(cleaned.contains("had shared their findings"), "{cleaned}");
+    assert!(!cleaned.contains("Share this article"), "{cleaned}");
+    assert!(!cleaned.contains("Comments (12)"), "{cleaned}");
+}

@@ -1,0 +1,1039 @@
+//! The incremental linker: one pass over articles in publication order builds
+//! near-duplicate groups, event clusters and stories; [`Linker::finish`] adds titles,
+//! timelines and outcomes.
+//!
+//! Every lookup goes through an inverted index (near-duplicates: LSH bands; events:
+//! category × actor code × month; stories: shared features within a time window, with
+//! a bounded scan of each posting list), so adding an article costs about the same at
+//! 100k articles as at 1k and the whole pass stays near n log n.
+
+use crate::model::*;
+use crate::neardup::{DupIndex, DupMatch};
+use crate::text::{content_words, hash64, parse_day, parse_range, stable_id, DayRange};
+use chronicle_core::{DateBasis, EntityType, Event, Factuality, Span};
+use chrono::{Duration, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+
+/// Thresholds of the linker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkConfig {
+    /// Estimated Jaccard of word 4-grams above which two texts are near-duplicates.
+    pub dup_threshold: f32,
+    /// Share of an event report's context words that must occur in a cluster's.
+    pub context_min: f32,
+    /// Share of an article's feature weight a story must share for the article to join.
+    pub story_threshold: f32,
+    /// A story takes new articles for this many days after its last one.
+    pub story_window_days: i64,
+    /// How far back an event dated only by its publication day may lie.
+    pub fallback_days: i64,
+    /// Stop scanning a posting list after this many entries (bounds the cost per article).
+    pub scan_cap: usize,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig {
+            dup_threshold: 0.7,
+            context_min: 0.2,
+            story_threshold: 0.15,
+            story_window_days: 45,
+            fallback_days: 365,
+            scan_cap: 256,
+        }
+    }
+}
+
+const NO_CODE: u32 = u32::MAX;
+const NO_MONTH: i32 = i32::MIN;
+const MAX_CONTEXT: usize = 256;
+
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+    fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map(String::as_str).unwrap_or("")
+    }
+}
+
+struct ClusterState {
+    id: String,
+    category: u32,
+    anticipated: bool,
+    src: Vec<u32>,
+    tgt: Vec<u32>,
+    src_names: Vec<String>,
+    tgt_names: Vec<String>,
+    /// Own date range; `None` when neither the report nor its article had a date.
+    range: Option<DayRange>,
+    /// Whether `range` comes from the text (else from the publication day).
+    precise: bool,
+    /// The publication day of the report that set an imprecise range.
+    loose: Option<DayRange>,
+    context: FxHashSet<u64>,
+    mentions: Vec<ClusterMention>,
+    articles: Vec<u32>,
+}
+
+struct ArticleState {
+    id: String,
+    title: Option<String>,
+    day: Option<NaiveDate>,
+    story: u32,
+    features: Vec<u64>,
+}
+
+struct StoryState {
+    first_article: u32,
+    last_day: Option<NaiveDate>,
+    articles: Vec<u32>,
+    /// How many of its articles carry each feature.
+    feats: FxHashMap<u64, u32>,
+}
+
+/// One event report prepared for matching.
+struct Report {
+    category: u32,
+    anticipated: bool,
+    src: Vec<u32>,
+    tgt: Vec<u32>,
+    range: Option<DayRange>,
+    precise: bool,
+    /// Range used when matching an imprecise report.
+    loose: Option<DayRange>,
+    context: FxHashSet<u64>,
+}
+
+/// The incremental linker. Feed articles in publication order with [`Linker::add`]
+/// (use [`link_all`] to sort and link a batch), then call [`Linker::finish`].
+pub struct Linker {
+    cfg: LinkConfig,
+    strings: Interner,
+    dups: DupIndex,
+    dup_of: Vec<Option<(u32, bool, f32)>>,
+    articles: Vec<ArticleState>,
+    clusters: Vec<ClusterState>,
+    cluster_index: FxHashMap<(u32, bool, u32, i32), Vec<u32>>,
+    stories: Vec<StoryState>,
+    postings: FxHashMap<u64, Vec<(u32, Option<NaiveDate>)>>,
+    df: FxHashMap<u64, u32>,
+    feature_names: FxHashMap<u64, String>,
+    meta: Vec<(Option<String>, Option<String>, Option<String>)>,
+}
+
+fn is_anticipated(f: Factuality) -> bool {
+    matches!(
+        f,
+        Factuality::Planned
+            | Factuality::Predicted
+            | Factuality::Conditional
+            | Factuality::Hypothetical
+    )
+}
+
+/// Categories whose two sides are interchangeable ("A and B held talks").
+fn symmetric(category: &str) -> bool {
+    matches!(category, "CONSULT" | "AGREE" | "COOPERATE")
+}
+
+fn overlap_count(a: &[u32], b: &[u32]) -> usize {
+    a.iter().filter(|x| b.contains(x)).count()
+}
+
+/// Whether two actor lists are compatible: where both sides name codes they share one.
+fn sides_match(a_src: &[u32], a_tgt: &[u32], b_src: &[u32], b_tgt: &[u32]) -> bool {
+    let ok = |x: &[u32], y: &[u32]| x.is_empty() || y.is_empty() || overlap_count(x, y) > 0;
+    let shared = overlap_count(a_src, b_src)
+        + overlap_count(a_tgt, b_tgt)
+        + overlap_count(a_src, b_tgt)
+        + overlap_count(a_tgt, b_src);
+    let none = |x: &[u32], y: &[u32]| x.is_empty() && y.is_empty();
+    let any_codes = !(none(a_src, a_tgt) || none(b_src, b_tgt));
+    ok(a_src, b_src) && ok(a_tgt, b_tgt) && (shared > 0 || !any_codes)
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+impl Default for Linker {
+    fn default() -> Self {
+        Self::new(LinkConfig::default())
+    }
+}
+
+impl Linker {
+    /// An empty linker.
+    pub fn new(cfg: LinkConfig) -> Self {
+        Linker {
+            dups: DupIndex::new(cfg.dup_threshold),
+            cfg,
+            strings: Interner::default(),
+            dup_of: Vec::new(),
+            articles: Vec::new(),
+            clusters: Vec::new(),
+            cluster_index: FxHashMap::default(),
+            stories: Vec::new(),
+            postings: FxHashMap::default(),
+            df: FxHashMap::default(),
+            feature_names: FxHashMap::default(),
+            meta: Vec::new(),
+        }
+    }
+
+    /// Number of articles added.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether no article was added.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    fn codes(&mut self, actors: &[chronicle_core::Actor]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for a in actors {
+            if let Some(c) = a.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                let id = self.strings.id(&c.to_ascii_uppercase());
+                push_unique(&mut out, id);
+            }
+        }
+        out
+    }
+
+    fn report(&mut self, e: &Event, sentence: &str, day: Option<NaiveDate>) -> Report {
+        let category = self.strings.id(&e.category.trim().to_ascii_uppercase());
+        let src = self.codes(&e.source);
+        let tgt = self.codes(&e.target);
+        let given = match e.date_basis {
+            DateBasis::PublicationFallback => None,
+            _ => e.date.as_deref().and_then(parse_range),
+        };
+        let (range, precise, loose) = match (given, day) {
+            (Some(r), _) => (Some(r), true, None),
+            (None, Some(d)) => {
+                let back = Duration::days(self.cfg.fallback_days);
+                (
+                    Some(DayRange {
+                        start: d - Duration::days(14),
+                        end: d,
+                    }),
+                    false,
+                    Some(DayRange {
+                        start: d - back,
+                        end: d + Duration::days(1),
+                    }),
+                )
+            }
+            (None, None) => (None, false, None),
+        };
+        let mut context: FxHashSet<u64> = content_words(sentence).map(|w| hash64(&w)).collect();
+        if let Some(l) = &e.location {
+            context.extend(content_words(l).map(|w| hash64(&w)));
+        }
+        Report {
+            category,
+            anticipated: is_anticipated(e.factuality),
+            src,
+            tgt,
+            range,
+            precise,
+            loose,
+            context,
+        }
+    }
+
+    fn keys(
+        &self,
+        category: u32,
+        anticipated: bool,
+        codes: &[u32],
+        range: Option<DayRange>,
+    ) -> Vec<(u32, bool, u32, i32)> {
+        let months = match range {
+            Some(r) => r.months(14),
+            None => vec![NO_MONTH],
+        };
+        let mut keys = Vec::new();
+        let codes: Vec<u32> = if codes.is_empty() {
+            vec![NO_CODE]
+        } else {
+            codes.to_vec()
+        };
+        for c in &codes {
+            for m in &months {
+                keys.push((category, anticipated, *c, *m));
+            }
+        }
+        keys
+    }
+
+    fn dates_match(&self, r: &Report, c: &ClusterState) -> bool {
+        match (r.range, c.range) {
+            (None, None) => true,
+            (None, _) | (_, None) => false,
+            (Some(er), Some(cr)) => match (r.precise, c.precise) {
+                (true, true) => er.overlaps(&cr, 1),
+                (false, true) => r.loose.is_some_and(|l| l.overlaps(&cr, 0)),
+                (true, false) => c.loose.is_some_and(|l| l.overlaps(&er, 0)),
+                (false, false) => er.overlaps(&cr, 14),
+            },
+        }
+    }
+
+    fn find_cluster(&self, r: &Report, copy: bool) -> Option<u32> {
+        let mut codes = r.src.clone();
+        for t in &r.tgt {
+            push_unique(&mut codes, *t);
+        }
+        let lookup = if r.precise {
+            r.range
+        } else {
+            r.loose.or(r.range)
+        };
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        let mut best: Option<(f32, u32)> = None;
+        let sym = symmetric(self.strings.name(r.category));
+        for key in self.keys(r.category, r.anticipated, &codes, lookup) {
+            let Some(list) = self.cluster_index.get(&key) else {
+                continue;
+            };
+            for &ci in list.iter().rev().take(self.cfg.scan_cap) {
+                if !seen.insert(ci) {
+                    continue;
+                }
+                let c = &self.clusters[ci as usize];
+                let actors_ok = sides_match(&r.src, &r.tgt, &c.src, &c.tgt)
+                    || (sym && sides_match(&r.src, &r.tgt, &c.tgt, &c.src));
+                if !actors_ok || !self.dates_match(r, c) {
+                    continue;
+                }
+                let shared = r.context.iter().filter(|w| c.context.contains(w)).count();
+                let sim = if r.context.is_empty() {
+                    0.0
+                } else {
+                    shared as f32 / r.context.len() as f32
+                };
+                if sim < self.cfg.context_min && !copy {
+                    continue;
+                }
+                let mut score = sim;
+                if r.precise && c.precise && r.range == c.range {
+                    score += 0.3;
+                }
+                let actor_shared = overlap_count(&r.src, &c.src) + overlap_count(&r.tgt, &c.tgt);
+                score += 0.1 * actor_shared as f32;
+                let better = match best {
+                    None => true,
+                    Some((bs, bi)) => score > bs || (score == bs && ci < bi),
+                };
+                if better {
+                    best = Some((score, ci));
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    fn register(&mut self, ci: u32) {
+        let c = &self.clusters[ci as usize];
+        let mut codes = c.src.clone();
+        for t in &c.tgt {
+            push_unique(&mut codes, *t);
+        }
+        let range = if c.precise {
+            c.range
+        } else {
+            c.loose.or(c.range)
+        };
+        for key in self.keys(c.category, c.anticipated, &codes, range) {
+            let list = self.cluster_index.entry(key).or_default();
+            if list.last() != Some(&ci) {
+                list.push(ci);
+            }
+        }
+    }
+
+    /// Adds one article: finds whether it copies an earlier one, folds each of its event
+    /// reports into an existing cluster or starts one, and puts it in a story.
+    pub fn add(&mut self, a: &LinkArticle) {
+        let idx = self.articles.len() as u32;
+        let day = a.published.as_deref().and_then(parse_day);
+        let dup = match self.dups.add(&a.text) {
+            DupMatch::Original => None,
+            DupMatch::Exact(o) => Some((o as u32, true, 1.0)),
+            DupMatch::Near(o, s) => Some((o as u32, false, s)),
+        };
+        self.dup_of.push(dup);
+        self.meta
+            .push((a.source.clone(), a.url.clone(), a.published.clone()));
+        let copy_of = dup.map(|(o, _, _)| self.articles[o as usize].id.clone());
+        let text = a.text.as_str();
+        let slice = |s: Span| text.get(s.start as usize..s.end as usize).unwrap_or("");
+        let ann = &a.annotations;
+        let mut touched: Vec<u32> = Vec::new();
+        for (i, e) in ann.events.iter().enumerate() {
+            let sentence = slice(e.sentence);
+            let r = self.report(e, sentence, day);
+            let statement = e.attributed_to.and_then(|s| ann.statements.get(s as usize));
+            let speaker = statement
+                .map(|s| slice(s.speaker).to_string())
+                .filter(|s| !s.is_empty());
+            let speaker_code = statement.and_then(|s| {
+                ann.mentions
+                    .iter()
+                    .find(|m| m.span.overlaps(&s.speaker) && m.code.is_some())
+                    .and_then(|m| m.code.clone())
+            });
+            let mention = ClusterMention {
+                article: a.id.clone(),
+                source: a.source.clone(),
+                url: a.url.clone(),
+                published: a.published.clone(),
+                event_index: i as u32,
+                sentence: e.sentence,
+                trigger: e.trigger,
+                sentence_text: sentence.to_string(),
+                factuality: e.factuality,
+                date: e.date.clone(),
+                date_basis: e.date_basis,
+                location: e.location.clone(),
+                cameo: e.cameo.clone(),
+                speaker,
+                speaker_code,
+                stance: statement.map(|s| s.stance),
+                statement: e.attributed_to.filter(|_| statement.is_some()),
+                copy_of: copy_of.clone(),
+            };
+            let names = |v: &[chronicle_core::Actor]| -> Vec<String> {
+                v.iter()
+                    .map(|x| x.text.clone())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            match self.find_cluster(&r, dup.is_some()) {
+                Some(ci) => {
+                    let c = &mut self.clusters[ci as usize];
+                    let mut grew = false;
+                    for s in &r.src {
+                        if !c.src.contains(s) {
+                            c.src.push(*s);
+                            grew = true;
+                        }
+                    }
+                    for t in &r.tgt {
+                        if !c.tgt.contains(t) {
+                            c.tgt.push(*t);
+                            grew = true;
+                        }
+                    }
+                    if r.precise
+                        && (!c.precise || r.range.map(|x| x.days()) < c.range.map(|x| x.days()))
+                    {
+                        c.range = r.range;
+                        c.precise = true;
+                        grew = true;
+                    }
+                    for w in &r.context {
+                        if c.context.len() >= MAX_CONTEXT {
+                            break;
+                        }
+                        c.context.insert(*w);
+                    }
+                    if c.src_names.is_empty() {
+                        c.src_names = names(&e.source);
+                    }
+                    if c.tgt_names.is_empty() {
+                        c.tgt_names = names(&e.target);
+                    }
+                    c.mentions.push(mention);
+                    push_unique(&mut c.articles, idx);
+                    if grew {
+                        self.register(ci);
+                    }
+                    push_unique(&mut touched, ci);
+                }
+                None => {
+                    let ci = self.clusters.len() as u32;
+                    self.clusters.push(ClusterState {
+                        id: stable_id("ev-", &[&a.id, &i.to_string()]),
+                        category: r.category,
+                        anticipated: r.anticipated,
+                        src_names: names(&e.source),
+                        tgt_names: names(&e.target),
+                        src: r.src,
+                        tgt: r.tgt,
+                        range: r.range,
+                        precise: r.precise,
+                        loose: r.loose,
+                        context: r.context,
+                        mentions: vec![mention],
+                        articles: vec![idx],
+                    });
+                    self.register(ci);
+                    push_unique(&mut touched, ci);
+                }
+            }
+        }
+        let features = self.features(a, &touched);
+        let story = match dup {
+            Some((o, _, _)) => self.articles[o as usize].story,
+            None => self.pick_story(&features, day),
+        };
+        let story = match story {
+            u32::MAX => {
+                self.stories.push(StoryState {
+                    first_article: idx,
+                    last_day: day,
+                    articles: Vec::new(),
+                    feats: FxHashMap::default(),
+                });
+                (self.stories.len() - 1) as u32
+            }
+            s => s,
+        };
+        if let Some(st) = self.stories.get_mut(story as usize) {
+            st.articles.push(idx);
+            if day > st.last_day {
+                st.last_day = day;
+            }
+            for f in &features {
+                *st.feats.entry(*f).or_insert(0) += 1;
+            }
+        }
+        for f in &features {
+            *self.df.entry(*f).or_insert(0) += 1;
+            let list = self.postings.entry(*f).or_default();
+            if list.last().map(|x| x.0) != Some(story) {
+                list.push((story, day));
+            }
+        }
+        self.articles.push(ArticleState {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            day,
+            story,
+            features,
+        });
+    }
+
+    fn feature(&mut self, kind: &str, value: &str) -> u64 {
+        let name = format!("{kind}:{value}");
+        let h = hash64(&name);
+        self.feature_names.entry(h).or_insert(name);
+        h
+    }
+
+    fn features(&mut self, a: &LinkArticle, clusters: &[u32]) -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        for &ci in clusters {
+            let id = self.clusters[ci as usize].id.clone();
+            let f = self.feature("c", &id);
+            push_unique(&mut out, f);
+        }
+        for e in &a.annotations.events {
+            let s: Vec<String> = e.source.iter().filter_map(|x| x.code.clone()).collect();
+            let t: Vec<String> = e.target.iter().filter_map(|x| x.code.clone()).collect();
+            for x in &s {
+                for y in &t {
+                    if x != y {
+                        let (p, q) = if x < y { (x, y) } else { (y, x) };
+                        let f = self.feature("d", &format!("{p}-{q}"));
+                        push_unique(&mut out, f);
+                    }
+                }
+            }
+        }
+        for m in &a.annotations.mentions {
+            if matches!(m.kind, EntityType::Per | EntityType::Org) {
+                if let Some(e) = &m.entity {
+                    let f = self.feature("e", e);
+                    push_unique(&mut out, f);
+                }
+            }
+        }
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for w in content_words(&a.text) {
+            if w.len() >= 4 && !w.bytes().all(|b| b.is_ascii_digit()) {
+                *counts.entry(w).or_insert(0) += 1;
+            }
+        }
+        let mut top: Vec<(String, u32)> = counts.into_iter().collect();
+        top.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        let mut terms: Vec<String> = top.into_iter().take(8).map(|x| x.0).collect();
+        if let Some(t) = &a.title {
+            for w in content_words(t) {
+                push_unique(&mut terms, w);
+            }
+        }
+        for w in terms {
+            let f = self.feature("t", &w);
+            push_unique(&mut out, f);
+        }
+        out
+    }
+
+    fn weight(&self, f: u64) -> f32 {
+        let kind = self
+            .feature_names
+            .get(&f)
+            .and_then(|n| n.as_bytes().first().copied())
+            .unwrap_or(b't');
+        let w = match kind {
+            b'c' => 3.0,
+            b'd' | b'e' => 1.5,
+            _ => 1.0,
+        };
+        let n = self.articles.len() as f32 + 1.0;
+        let df = self.df.get(&f).copied().unwrap_or(0) as f32 + 1.0;
+        w * (n / df).ln().max(0.05)
+    }
+
+    /// The best story for an article's features, or `u32::MAX` for a new one. A story
+    /// scores the weight of each shared feature times the share of its articles that
+    /// carry it (its centroid), so a large story does not attract everything.
+    fn pick_story(&self, features: &[u64], day: Option<NaiveDate>) -> u32 {
+        let weights: Vec<f32> = features.iter().map(|f| self.weight(*f)).collect();
+        let total: f32 = weights.iter().sum();
+        if total <= 0.0 {
+            return u32::MAX;
+        }
+        let window = Duration::days(self.cfg.story_window_days);
+        let n = self.articles.len() as f32 + 1.0;
+        let mut score: FxHashMap<u32, f32> = FxHashMap::default();
+        for (f, w) in features.iter().zip(weights.iter()) {
+            // Features in more than a tenth of the corpus say little and have the longest
+            // posting lists: they do not propose candidates.
+            if n > 50.0 && self.df.get(f).copied().unwrap_or(0) as f32 > n / 10.0 {
+                continue;
+            }
+            let Some(list) = self.postings.get(f) else {
+                continue;
+            };
+            let mut seen: FxHashSet<u32> = FxHashSet::default();
+            for &(s, d) in list.iter().rev().take(self.cfg.scan_cap) {
+                if let (Some(d), Some(day)) = (d, day) {
+                    if d + window < day {
+                        break;
+                    }
+                }
+                if seen.insert(s) {
+                    let st = &self.stories[s as usize];
+                    let share = st.feats.get(f).copied().unwrap_or(0) as f32
+                        / st.articles.len().max(1) as f32;
+                    *score.entry(s).or_insert(0.0) += w * share;
+                }
+            }
+        }
+        let mut best = (0.0f32, u32::MAX);
+        for (s, v) in score {
+            let active = match (self.stories[s as usize].last_day, day) {
+                (Some(l), Some(d)) => l + window >= d,
+                _ => true,
+            };
+            if active && (v > best.0 || (v == best.0 && s < best.1)) {
+                best = (v, s);
+            }
+        }
+        if best.0 / total >= self.cfg.story_threshold {
+            best.1
+        } else {
+            u32::MAX
+        }
+    }
+
+    /// Finishes the run: near-duplicate groups, clusters with their summaries and
+    /// stories, story titles and timelines, outcomes.
+    pub fn finish(self) -> LinkResult {
+        let story_ids: Vec<String> = self
+            .stories
+            .iter()
+            .map(|s| stable_id("st-", &[&self.articles[s.first_article as usize].id]))
+            .collect();
+        // Near-duplicate groups.
+        let mut groups: BTreeMap<u32, Vec<(u32, bool, f32)>> = BTreeMap::new();
+        for (i, d) in self.dup_of.iter().enumerate() {
+            if let Some((o, exact, s)) = d {
+                groups.entry(*o).or_default().push((i as u32, *exact, *s));
+            }
+        }
+        let member = |i: u32, exact: bool, s: f32| {
+            let (source, _, published) = &self.meta[i as usize];
+            DupMember {
+                article: self.articles[i as usize].id.clone(),
+                source: source.clone(),
+                published: published.clone(),
+                exact,
+                similarity: s,
+            }
+        };
+        let dup_groups: Vec<DupGroup> = groups
+            .into_iter()
+            .map(|(o, copies)| {
+                let mut members = vec![member(o, true, 1.0)];
+                members.extend(copies.into_iter().map(|(i, e, s)| member(i, e, s)));
+                let original = self.articles[o as usize].id.clone();
+                DupGroup {
+                    id: stable_id("dup-", &[&original]),
+                    original,
+                    members,
+                }
+            })
+            .collect();
+        // Clusters.
+        let names = &self.strings;
+        let mut clusters: Vec<EventCluster> = Vec::with_capacity(self.clusters.len());
+        for c in &self.clusters {
+            let mut mentions = c.mentions.clone();
+            mentions.sort_by(|a, b| {
+                (
+                    a.published.is_none(),
+                    &a.published,
+                    &a.article,
+                    a.event_index,
+                )
+                    .cmp(&(
+                        b.published.is_none(),
+                        &b.published,
+                        &b.article,
+                        b.event_index,
+                    ))
+            });
+            let mut cameo_counts: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut loc_counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for m in &mentions {
+                if let Some(x) = m.cameo.as_deref() {
+                    *cameo_counts.entry(x).or_insert(0) += 1;
+                }
+                if let Some(x) = m.location.as_deref() {
+                    *loc_counts.entry(x).or_insert(0) += 1;
+                }
+            }
+            let top = |m: &BTreeMap<&str, usize>| {
+                m.iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|x| x.0.to_string())
+            };
+            let story = c
+                .articles
+                .first()
+                .map(|a| story_ids[self.articles[*a as usize].story as usize].clone());
+            clusters.push(EventCluster {
+                id: c.id.clone(),
+                category: names.name(c.category).to_string(),
+                cameo: top(&cameo_counts),
+                source_codes: c.src.iter().map(|x| names.name(*x).to_string()).collect(),
+                target_codes: c.tgt.iter().map(|x| names.name(*x).to_string()).collect(),
+                source_names: c.src_names.clone(),
+                target_names: c.tgt_names.clone(),
+                date: if c.precise {
+                    c.range.map(|r| r.iso())
+                } else {
+                    None
+                },
+                anticipated: c.anticipated,
+                location: top(&loc_counts),
+                story,
+                summary: ClusterSummary::of(&mentions),
+                mentions,
+            });
+        }
+        let outcomes = outcomes(&self.clusters, &clusters, names);
+        // Stories.
+        let mut story_feats: Vec<FxHashMap<u64, u32>> =
+            vec![FxHashMap::default(); self.stories.len()];
+        for a in &self.articles {
+            let m = &mut story_feats[a.story as usize];
+            for f in &a.features {
+                *m.entry(*f).or_insert(0) += 1;
+            }
+        }
+        let mut by_story: Vec<Vec<usize>> = vec![Vec::new(); self.stories.len()];
+        for (i, c) in self.clusters.iter().enumerate() {
+            if let Some(a) = c.articles.first() {
+                by_story[self.articles[*a as usize].story as usize].push(i);
+            }
+        }
+        let mut stories = Vec::with_capacity(self.stories.len());
+        let mut article_stories = Vec::with_capacity(self.articles.len());
+        for (si, s) in self.stories.iter().enumerate() {
+            let feats = &story_feats[si];
+            let central = s
+                .articles
+                .iter()
+                .filter(|a| self.articles[**a as usize].title.is_some())
+                .max_by(|a, b| {
+                    let score = |i: u32| -> f32 {
+                        let f = &self.articles[i as usize].features;
+                        f.iter()
+                            .map(|x| feats.get(x).copied().unwrap_or(0) as f32)
+                            .sum::<f32>()
+                            / (f.len().max(1) as f32)
+                    };
+                    score(**a)
+                        .partial_cmp(&score(**b))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then_with(|| b.cmp(a))
+                });
+            let mut terms: Vec<(&str, f32)> = feats
+                .iter()
+                .filter_map(|(f, n)| {
+                    let name = self.feature_names.get(f)?;
+                    name.strip_prefix("t:")
+                        .map(|t| (t, *n as f32 * self.weight(*f)))
+                })
+                .collect();
+            terms.sort_by(|a, b| {
+                b.1.partial_cmp(&a.1)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.0.cmp(b.0))
+            });
+            let top_terms: Vec<String> = terms.iter().take(5).map(|t| t.0.to_string()).collect();
+            let mut actor_counts: BTreeMap<String, usize> = BTreeMap::new();
+            for ci in &by_story[si] {
+                for code in clusters[*ci].codes() {
+                    *actor_counts.entry(code.to_string()).or_insert(0) +=
+                        clusters[*ci].mentions.len();
+                }
+            }
+            let mut actors: Vec<(String, usize)> = actor_counts.into_iter().collect();
+            actors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let top_actors: Vec<String> = actors.into_iter().take(5).map(|a| a.0).collect();
+            let title = central
+                .and_then(|a| self.articles[*a as usize].title.clone())
+                .unwrap_or_else(|| {
+                    let mut t = top_actors.join(", ");
+                    if !top_terms.is_empty() {
+                        t = format!("{t}: {}", top_terms.join(", "));
+                    }
+                    t
+                });
+            let mut timeline: Vec<TimelineEntry> = by_story[si]
+                .iter()
+                .map(|ci| {
+                    let c = &clusters[*ci];
+                    TimelineEntry {
+                        cluster: c.id.clone(),
+                        date: c.date.clone().or_else(|| c.summary.first_reported.clone()),
+                        category: c.category.clone(),
+                        label: label(c),
+                    }
+                })
+                .collect();
+            timeline.sort_by(|a, b| (&a.date, &a.cluster).cmp(&(&b.date, &b.cluster)));
+            let days: Vec<NaiveDate> = s
+                .articles
+                .iter()
+                .filter_map(|a| self.articles[*a as usize].day)
+                .collect();
+            for a in &s.articles {
+                article_stories
+                    .push((self.articles[*a as usize].id.clone(), story_ids[si].clone()));
+            }
+            stories.push(Story {
+                id: story_ids[si].clone(),
+                title,
+                first: days.iter().min().map(|d| d.to_string()),
+                last: days.iter().max().map(|d| d.to_string()),
+                articles: s
+                    .articles
+                    .iter()
+                    .map(|a| self.articles[*a as usize].id.clone())
+                    .collect(),
+                top_actors,
+                top_terms,
+                timeline,
+            });
+        }
+        LinkResult {
+            dup_groups,
+            clusters,
+            stories,
+            outcomes,
+            article_stories,
+        }
+    }
+}
+
+/// A one-line label for a cluster: "PRK → RUS AID".
+pub fn label(c: &EventCluster) -> String {
+    let side = |codes: &[String], names: &[String]| {
+        if !codes.is_empty() {
+            codes.join("+")
+        } else if !names.is_empty() {
+            names.join("+")
+        } else {
+            "?".into()
+        }
+    };
+    format!(
+        "{} → {} {}",
+        side(&c.source_codes, &c.source_names),
+        side(&c.target_codes, &c.target_names),
+        c.category
+    )
+}
+
+/// Links anticipated clusters to the first later cluster reporting a matching event as
+/// done: same category, compatible actors, first asserted in a later article, dated no
+/// earlier than the anticipation was published.
+fn outcomes(states: &[ClusterState], clusters: &[EventCluster], names: &Interner) -> Vec<Outcome> {
+    let mut index: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
+    for (i, c) in states.iter().enumerate() {
+        if c.anticipated || clusters[i].summary.disagreement.asserted == 0 {
+            continue;
+        }
+        for code in c.src.iter().chain(c.tgt.iter()) {
+            let list = index.entry((c.category, *code)).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in states.iter().enumerate() {
+        if !a.anticipated {
+            continue;
+        }
+        let ca = &clusters[i];
+        let Some(announced) = ca.summary.first_reported.as_deref().and_then(parse_day) else {
+            continue;
+        };
+        let mut best: Option<(bool, NaiveDate, usize)> = None;
+        let mut seen: FxHashSet<usize> = FxHashSet::default();
+        for code in a.src.iter().chain(a.tgt.iter()) {
+            for &j in index
+                .get(&(a.category, *code))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                if !seen.insert(j) {
+                    continue;
+                }
+                let r = &states[j];
+                let sym = symmetric(names.name(a.category));
+                if !(sides_match(&a.src, &a.tgt, &r.src, &r.tgt)
+                    || (sym && sides_match(&a.src, &a.tgt, &r.tgt, &r.src)))
+                {
+                    continue;
+                }
+                let first_asserted = clusters[j]
+                    .mentions
+                    .iter()
+                    .filter(|m| m.factuality == Factuality::Asserted)
+                    .filter_map(|m| m.published.as_deref().and_then(parse_day))
+                    .min();
+                let Some(fa) = first_asserted else { continue };
+                if fa <= announced {
+                    continue;
+                }
+                let happened = r.range.map(|x| x.end).unwrap_or(fa);
+                if happened < announced {
+                    continue;
+                }
+                let on_time = match (a.precise, a.range, r.range) {
+                    (true, Some(x), Some(y)) => x.overlaps(&y, 0),
+                    _ => false,
+                };
+                let key = (!on_time, fa, j);
+                let better = match &best {
+                    None => true,
+                    Some(b) => key < *b,
+                };
+                if better {
+                    best = Some(key);
+                }
+            }
+        }
+        let Some((_, _, j)) = best else { continue };
+        let cr = &clusters[j];
+        let mut differences = Vec::new();
+        let on_time = match (a.precise, a.range, states[j].range) {
+            (true, Some(x), Some(y)) => x.overlaps(&y, 0),
+            _ => true,
+        };
+        if !on_time {
+            differences.push("date".to_string());
+        }
+        if let (Some(x), Some(y)) = (&ca.location, &cr.location) {
+            if !x.eq_ignore_ascii_case(y) {
+                differences.push("location".to_string());
+            }
+        }
+        let mut sa: Vec<&String> = ca
+            .source_codes
+            .iter()
+            .chain(ca.target_codes.iter())
+            .collect();
+        let mut sr: Vec<&String> = cr
+            .source_codes
+            .iter()
+            .chain(cr.target_codes.iter())
+            .collect();
+        sa.sort();
+        sa.dedup();
+        sr.sort();
+        sr.dedup();
+        if sa != sr {
+            differences.push("actors".to_string());
+        }
+        let factuality = ca
+            .mentions
+            .first()
+            .map(|m| m.factuality)
+            .unwrap_or(Factuality::Predicted);
+        out.push(Outcome {
+            anticipated: ca.id.clone(),
+            realised: cr.id.clone(),
+            category: ca.category.clone(),
+            factuality,
+            anticipated_on: ca.summary.first_reported.clone(),
+            realised_reported: cr.summary.first_reported.clone(),
+            expected_date: ca.date.clone(),
+            actual_date: cr.date.clone(),
+            expected_location: ca.location.clone(),
+            actual_location: cr.location.clone(),
+            differences,
+        });
+    }
+    out
+}
+
+/// Links a batch of articles: sorts them by publication day then id (so the result
+/// does not depend on input order), adds each, and finishes.
+pub fn link_all(articles: &mut [LinkArticle], cfg: LinkConfig) -> LinkResult {
+    articles.sort_by(|a, b| {
+        (
+            a.published.is_none(),
+            a.published.as_deref().and_then(parse_day),
+            &a.id,
+        )
+            .cmp(&(
+                b.published.is_none(),
+                b.published.as_deref().and_then(parse_day),
+                &b.id,
+            ))
+    });
+    let mut l = Linker::new(cfg);
+    for a in articles.iter() {
+        l.add(a);
+    }
+    l.finish()
+}

@@ -1,0 +1,528 @@
+//! Tests of the linker, questions and exports on a small hand-written corpus shaped
+//! like DESIGN.md's example (texts written for these tests).
+
+use crate::ask::{answer, parse_question, NameTable, Side, StatementRecord};
+use crate::export::{gdelt_row, parquet_rows, Exporter, Format, GDELT_COLUMNS};
+use crate::*;
+use chronicle_core::{
+    Actor, Annotations, DateBasis, EntityType, Event, Factuality, Mention, Span, Stance, Statement,
+};
+
+/// One event to write: (sentence, trigger word, category, source code+words,
+/// target code+words, date, basis, factuality, speaker words+code+stance, location).
+struct Ev {
+    sentence: &'static str,
+    trigger: &'static str,
+    category: &'static str,
+    src: (&'static str, &'static str),
+    tgt: (&'static str, &'static str),
+    date: Option<&'static str>,
+    basis: DateBasis,
+    fact: Factuality,
+    speaker: Option<(&'static str, &'static str, Stance)>,
+    location: Option<&'static str>,
+}
+
+fn ev(
+    sentence: &'static str,
+    trigger: &'static str,
+    category: &'static str,
+    src: (&'static str, &'static str),
+    tgt: (&'static str, &'static str),
+    date: Option<&'static str>,
+    fact: Factuality,
+) -> Ev {
+    Ev {
+        sentence,
+        trigger,
+        category,
+        src,
+        tgt,
+        date,
+        basis: if date.is_some() {
+            DateBasis::Explicit
+        } else {
+            DateBasis::PublicationFallback
+        },
+        fact,
+        speaker: None,
+        location: None,
+    }
+}
+
+fn article(
+    id: &str,
+    day: &str,
+    source: &str,
+    evs: Vec<Ev>,
+    extra: &[(&str, &str, &str, Stance)],
+) -> LinkArticle {
+    let mut text = String::new();
+    let mut ann = Annotations::default();
+    let span_in = |text: &str, start: usize, w: &str| {
+        let s = text[start..].find(w).map(|i| i + start).unwrap_or(start);
+        Span::new(s, s + w.len())
+    };
+    for e in evs {
+        let start = text.len();
+        text.push_str(e.sentence);
+        text.push(' ');
+        let sentence = Span::new(start, start + e.sentence.len());
+        let actor = |(code, words): (&str, &str), ann: &mut Annotations| {
+            let span = span_in(&text, start, words);
+            ann.mentions.push(Mention {
+                span,
+                kind: EntityType::Gpe,
+                entity: Some(format!("country:{code}")),
+                code: Some(code.to_string()),
+                sector: None,
+            });
+            Actor {
+                code: Some(code.to_string()),
+                sector: None,
+                text: words.to_string(),
+                entity: None,
+            }
+        };
+        let src = actor(e.src, &mut ann);
+        let tgt = actor(e.tgt, &mut ann);
+        let attributed_to = e.speaker.map(|(words, code, stance)| {
+            let speaker = span_in(&text, start, words);
+            ann.mentions.push(Mention {
+                span: speaker,
+                kind: EntityType::Gpe,
+                entity: None,
+                code: Some(code.to_string()),
+                sector: None,
+            });
+            ann.statements.push(Statement {
+                speaker,
+                speaker_entity: None,
+                cue: span_in(&text, start, e.trigger),
+                content: sentence,
+                direct: false,
+                stance,
+                date: Some(day.to_string()),
+            });
+            (ann.statements.len() - 1) as u32
+        });
+        ann.events.push(Event {
+            category: e.category.into(),
+            mode: None,
+            context: None,
+            cameo: None,
+            source: vec![src],
+            target: vec![tgt],
+            location: e.location.map(str::to_string),
+            date: e.date.map(str::to_string),
+            date_basis: e.basis,
+            factuality: e.fact,
+            attributed_to,
+            sentence,
+            trigger: span_in(&text, start, e.trigger),
+        });
+    }
+    for (sentence, speaker, code, stance) in extra {
+        let start = text.len();
+        text.push_str(sentence);
+        text.push(' ');
+        let sp = span_in(&text, start, speaker);
+        ann.mentions.push(Mention {
+            span: sp,
+            kind: EntityType::Gpe,
+            entity: None,
+            code: Some(code.to_string()),
+            sector: None,
+        });
+        ann.statements.push(Statement {
+            speaker: sp,
+            speaker_entity: None,
+            cue: sp,
+            content: Span::new(sp.end as usize + 1, start + sentence.len()),
+            direct: false,
+            stance: *stance,
+            date: None,
+        });
+    }
+    LinkArticle {
+        id: id.into(),
+        url: Some(format!("https://example.test/{id}")),
+        source: Some(source.into()),
+        title: Some(format!("Arms talks between Moscow and Pyongyang ({id})")),
+        published: Some(day.into()),
+        text,
+        annotations: ann,
+    }
+}
+
+const PRK: (&str, &str) = ("PRK", "North Korea");
+const RUS: (&str, &str) = ("RUS", "Russia");
+
+fn corpus() -> Vec<LinkArticle> {
+    let mut supply_a = ev(
+        "US officials said North Korea supplied rockets and missiles to Russia's Wagner fighters last year.",
+        "supplied", "AID", PRK, RUS, Some("2022"), Factuality::Asserted,
+    );
+    supply_a.speaker = Some(("US officials", "USA", Stance::Assert));
+    let mut denial = ev(
+        "North Korea denied it had supplied rockets or missiles to Russia's Wagner fighters.",
+        "supplied",
+        "AID",
+        PRK,
+        RUS,
+        None,
+        Factuality::Negated,
+    );
+    denial.speaker = Some(("North Korea", "PRK", Stance::Deny));
+    let visit_a = ev(
+        "Russia's defence minister visited North Korea in July for a military parade in Pyongyang.",
+        "visited",
+        "CONSULT",
+        RUS,
+        PRK,
+        Some("2023-07"),
+        Factuality::Asserted,
+    );
+    let mut trip = ev(
+        "North Korea's leader is likely to travel to Russia later this month to meet Putin in Vladivostok.",
+        "travel", "CONSULT", PRK, RUS, Some("2023-09"), Factuality::Predicted,
+    );
+    trip.location = Some("Vladivostok");
+    let a = article(
+        "a1",
+        "2023-09-03",
+        "Wire One",
+        vec![supply_a, denial, visit_a, trip],
+        &[],
+    );
+
+    let mut supply_b = ev(
+        "Kirby said North Korea supplied rockets and missiles last year to Russia's Wagner fighters in Ukraine.",
+        "supplied", "AID", PRK, RUS, Some("2022"), Factuality::Asserted,
+    );
+    supply_b.speaker = Some(("Kirby", "USA", Stance::Assert));
+    let visit_b = ev(
+        "The talks followed a July visit to North Korea by Russia's defence minister, who attended a parade.",
+        "visit", "CONSULT", RUS, PRK, Some("2023-07"), Factuality::Asserted,
+    );
+    let b = article(
+        "b1",
+        "2023-09-05",
+        "Daily Two",
+        vec![supply_b, visit_b],
+        &[(
+            "The Kremlin declined to confirm that North Korea was supplying arms to Russia.",
+            "Kremlin",
+            "RUS",
+            Stance::DeclineToConfirm,
+        )],
+    );
+    let mut c = b.clone();
+    c.id = "c1".into();
+    c.source = Some("Third Herald".into());
+    c.url = Some("https://example.test/c1".into());
+
+    let mut met = ev(
+        "North Korea's leader met Putin in Russia at a spaceport on Wednesday, ending days of speculation.",
+        "met", "CONSULT", PRK, RUS, Some("2023-09-13"), Factuality::Asserted,
+    );
+    met.location = Some("Vostochny");
+    let d = article("d1", "2023-09-14", "Wire One", vec![met], &[]);
+    vec![a, b, c, d]
+}
+
+fn cluster_of<'a>(r: &'a LinkResult, article: &str, idx: u32) -> &'a EventCluster {
+    r.clusters
+        .iter()
+        .find(|c| {
+            c.mentions
+                .iter()
+                .any(|m| m.article == article && m.event_index == idx)
+        })
+        .unwrap_or_else(|| panic!("no cluster for {article}#{idx}"))
+}
+
+#[test]
+fn repeated_reports_fold_into_one_event_with_their_sources() {
+    let mut docs = corpus();
+    let r = link_all(&mut docs, LinkConfig::default());
+    let supply = cluster_of(&r, "a1", 0);
+    assert!(
+        std::ptr::eq(supply, cluster_of(&r, "a1", 1)),
+        "the denial joins the claim"
+    );
+    assert!(std::ptr::eq(supply, cluster_of(&r, "b1", 0)));
+    assert!(std::ptr::eq(supply, cluster_of(&r, "c1", 0)));
+    assert_eq!(supply.summary.reports, 4);
+    assert_eq!(
+        supply.summary.sources,
+        ["Daily Two", "Third Herald", "Wire One"]
+    );
+    assert_eq!(
+        supply.summary.independent_reports, 2,
+        "a syndicated copy is one text"
+    );
+    assert_eq!(supply.summary.first_reported.as_deref(), Some("2023-09-03"));
+    assert_eq!(supply.summary.agreement, Some(Agreement::Disputed));
+    assert_eq!(supply.summary.disagreement.denied_by, ["North Korea"]);
+    assert_eq!(supply.date.as_deref(), Some("2022"));
+    let visit = cluster_of(&r, "a1", 2);
+    assert!(std::ptr::eq(visit, cluster_of(&r, "b1", 1)));
+    assert_eq!(visit.summary.first_reported.as_deref(), Some("2023-09-03"));
+    assert_eq!(visit.date.as_deref(), Some("2023-07"));
+    // The prediction is its own (anticipated) event, not part of the visit.
+    let trip = cluster_of(&r, "a1", 3);
+    assert!(trip.anticipated);
+    assert!(!std::ptr::eq(trip, visit));
+    // 4 clusters: supply, July visit, predicted trip, the summit that took place.
+    assert_eq!(r.clusters.len(), 4);
+    // The copy is found.
+    assert_eq!(r.dup_groups.len(), 1);
+    assert_eq!(r.dup_groups[0].original, "b1");
+    assert_eq!(r.dup_groups[0].members[1].article, "c1");
+    assert!(r.dup_groups[0].members[1].exact);
+}
+
+#[test]
+fn a_prediction_is_linked_to_what_happened() {
+    let mut docs = corpus();
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(r.outcomes.len(), 1);
+    let o = &r.outcomes[0];
+    assert_eq!(o.anticipated, cluster_of(&r, "a1", 3).id);
+    assert_eq!(o.realised, cluster_of(&r, "d1", 0).id);
+    assert_eq!(o.factuality, Factuality::Predicted);
+    assert_eq!(o.differences, ["location"]);
+    assert_eq!(o.expected_date.as_deref(), Some("2023-09"));
+    assert_eq!(o.actual_date.as_deref(), Some("2023-09-13"));
+}
+
+#[test]
+fn linking_is_deterministic_and_incremental() {
+    let mut docs = corpus();
+    let r1 = link_all(&mut docs, LinkConfig::default());
+    let mut rev = corpus();
+    rev.reverse();
+    let r2 = link_all(&mut rev, LinkConfig::default());
+    assert_eq!(r1, r2, "input order does not matter");
+    // Linking the first two articles, then all: earlier clusters keep their ids.
+    let mut first = corpus()[..2].to_vec();
+    let early = link_all(&mut first, LinkConfig::default());
+    for c in &early.clusters {
+        assert!(r1.clusters.iter().any(|x| x.id == c.id), "{} kept", c.id);
+    }
+    // Stories: the articles share events and end up together.
+    let story = |a: &str| {
+        r1.article_stories
+            .iter()
+            .find(|x| x.0 == a)
+            .map(|x| x.1.clone())
+    };
+    assert!(story("a1").is_some());
+    assert_eq!(story("a1"), story("b1"));
+    assert_eq!(story("b1"), story("c1"));
+    let s = &r1
+        .stories
+        .iter()
+        .find(|s| Some(&s.id) == story("a1").as_ref())
+        .expect("story");
+    assert_eq!(s.first.as_deref(), Some("2023-09-03"));
+    assert!(s.timeline.len() >= 3);
+    assert!(s.timeline.windows(2).all(|w| w[0].date <= w[1].date));
+}
+
+#[test]
+fn as_of_shows_what_was_known_then() {
+    let mut docs = corpus();
+    let r = link_all(&mut docs, LinkConfig::default());
+    let supply = cluster_of(&r, "a1", 0);
+    let then = supply.as_of("2023-09-04").expect("known on the 4th");
+    assert_eq!(then.summary.reports, 2);
+    assert_eq!(then.summary.sources, ["Wire One"]);
+    assert!(cluster_of(&r, "d1", 0).as_of("2023-09-10").is_none());
+}
+
+#[test]
+fn the_question_gets_evidence_for_against_and_unconfirmed() {
+    let mut docs = corpus();
+    let r = link_all(&mut docs, LinkConfig::default());
+    let names = NameTable::builtin();
+    let q = parse_question("Is North Korea supplying weapons to Russia?", &names);
+    assert_eq!(
+        q.actors.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+        ["PRK", "RUS"]
+    );
+    assert_eq!(q.category.as_deref(), Some("AID"));
+    let statements: Vec<StatementRecord> = docs
+        .iter()
+        .flat_map(|a| {
+            a.annotations
+                .statements
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| StatementRecord {
+                    article: a.id.clone(),
+                    index: i as u32,
+                    source: a.source.clone(),
+                    published: a.published.clone(),
+                    speaker: a.text[s.speaker.start as usize..s.speaker.end as usize].to_string(),
+                    speaker_entity: None,
+                    speaker_code: a
+                        .annotations
+                        .mentions
+                        .iter()
+                        .find(|m| m.span == s.speaker)
+                        .and_then(|m| m.code.clone()),
+                    cue: String::new(),
+                    content: a
+                        .text
+                        .get(s.content.start as usize..s.content.end as usize)
+                        .unwrap_or("")
+                        .to_string(),
+                    stance: s.stance,
+                    date: None,
+                })
+        })
+        .collect();
+    let ans = answer(q, &r.clusters, &statements, &names);
+    assert_eq!(
+        ans.for_.len(),
+        3,
+        "US officials, Kirby and the copy of Kirby"
+    );
+    assert!(ans
+        .for_
+        .iter()
+        .all(|e| e.side == Side::For && e.speaker_code.as_deref() == Some("USA")));
+    assert_eq!(ans.against.len(), 1);
+    assert_eq!(ans.against[0].speaker.as_deref(), Some("North Korea"));
+    assert_eq!(
+        ans.unconfirmed.len(),
+        2,
+        "the Kremlin, in the article and its copy"
+    );
+    assert!(
+        ans.summary.starts_with("Asserted by USA"),
+        "{}",
+        ans.summary
+    );
+    assert!(ans.summary.contains("denied by PRK"), "{}", ans.summary);
+    assert!(
+        ans.summary.contains("not confirmed by RUS"),
+        "{}",
+        ans.summary
+    );
+    assert!(
+        ans.summary
+            .ends_with("no independent confirmation in the corpus."),
+        "{}",
+        ans.summary
+    );
+    // Every line is dated and sourced.
+    assert!(ans
+        .for_
+        .iter()
+        .chain(&ans.against)
+        .chain(&ans.unconfirmed)
+        .all(|e| e.published.is_some() && e.source.is_some()));
+    // Nothing about another question.
+    let none = answer(
+        parse_question("Is Japan attacking Brazil?", &names),
+        &r.clusters,
+        &statements,
+        &names,
+    );
+    assert!(none.for_.is_empty() && none.against.is_empty());
+    assert!(none.summary.starts_with("No evidence"));
+}
+
+#[test]
+fn exports_validate() {
+    let mut docs = corpus();
+    let r = link_all(&mut docs, LinkConfig::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ex = Exporter::new(dir.path(), Format::Parquet, &r).expect("exporter");
+    for a in &docs {
+        ex.add(a).expect("add");
+    }
+    let written = ex.finish(&r).expect("finish");
+    let events: usize = docs.iter().map(|a| a.annotations.events.len()).sum();
+    let mentions: usize = docs.iter().map(|a| a.annotations.mentions.len()).sum();
+    for (name, rows) in &written {
+        let back = parquet_rows(&dir.path().join(name)).expect("read back");
+        assert_eq!(back, *rows as i64, "{name}");
+    }
+    let rows: std::collections::HashMap<&str, usize> =
+        written.iter().map(|(n, r)| (n.as_str(), *r)).collect();
+    assert_eq!(rows.get("articles.parquet"), Some(&4));
+    assert_eq!(rows.get("events.parquet"), Some(&events));
+    assert_eq!(rows.get("mentions.parquet"), Some(&mentions));
+    // GDELT: asserted clusters only, 61 columns each, with the counts.
+    let supply = cluster_of(&r, "a1", 0);
+    let row = gdelt_row(supply).expect("row");
+    assert_eq!(row.len(), GDELT_COLUMNS);
+    assert_eq!(row[1], "20220101");
+    assert_eq!(row[26], "070");
+    assert_eq!(row[30], "7.0");
+    assert_eq!(
+        (row[31].as_str(), row[32].as_str(), row[33].as_str()),
+        ("4", "3", "3")
+    );
+    assert!(
+        gdelt_row(cluster_of(&r, "a1", 3)).is_none(),
+        "a prediction is not a GDELT event"
+    );
+    let g = dir.path().join("g");
+    let mut ex = Exporter::new(&g, Format::Gdelt, &r).expect("gdelt");
+    for a in &docs {
+        ex.add(a).expect("add");
+    }
+    let written = ex.finish(&r).expect("finish");
+    let tsv = std::fs::read_to_string(g.join("events.gdelt.tsv")).expect("tsv");
+    assert_eq!(tsv.lines().count(), written[0].1);
+    assert_eq!(written[0].1, 3);
+    assert!(tsv.lines().all(|l| l.split('\t').count() == GDELT_COLUMNS));
+    assert!("xml".parse::<Format>().is_err());
+}
+
+#[test]
+fn synthetic_corpora_link_well() {
+    let corpus = synth::generate(600, 3);
+    assert_eq!(corpus.len(), 600);
+    let again = synth::generate(600, 3);
+    assert_eq!(corpus[599].article, again[599].article, "deterministic");
+    let truth: std::collections::HashMap<(String, u32), u64> = corpus
+        .iter()
+        .flat_map(|a| {
+            a.events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ((a.article.id.clone(), i as u32), *e))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut docs: Vec<LinkArticle> = corpus.iter().map(|a| a.article.clone()).collect();
+    let r = link_all(&mut docs, LinkConfig::default());
+    let items: Vec<(String, u64)> = r
+        .clusters
+        .iter()
+        .flat_map(|c| {
+            c.mentions
+                .iter()
+                .filter_map(|m| {
+                    truth
+                        .get(&(m.article.clone(), m.event_index))
+                        .map(|t| (c.id.clone(), *t))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let (p, rec) = synth::bcubed(&items);
+    assert!(
+        p > 0.9 && rec > 0.85,
+        "event clusters B-cubed P {p} R {rec}"
+    );
+    let copies = corpus.iter().filter(|a| a.copy_of.is_some()).count();
+    let found: usize = r.dup_groups.iter().map(|g| g.members.len() - 1).sum();
+    assert_eq!(found, copies);
+}

@@ -1,0 +1,662 @@
+//! Sparse averaged perceptron with hashed features, and its compact frozen form.
+//!
+//! Features are 64-bit hashes built with a fixed mixing function, so models are
+//! deterministic across machines. Training keeps, per feature, only the classes
+//! that were ever updated; freezing averages the weights, quantises them to
+//! `i16` and drops those that round to zero.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::NlpError;
+
+/// Mixes two 64-bit values (a splitmix64-style finaliser over their combination).
+#[inline]
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Hashes a string (FNV-1a, then mixed).
+#[inline]
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h, 0x5bd1_e995)
+}
+
+/// Builds a feature key from a template id and values.
+#[inline]
+pub(crate) fn feat(template: u64, a: u64) -> u64 {
+    mix(template.wrapping_mul(0x2545_F491_4F6C_DD1D), a) | 1
+}
+
+/// Feature key from a template id and two values.
+#[inline]
+pub(crate) fn feat2(template: u64, a: u64, b: u64) -> u64 {
+    feat(template, mix(a, b))
+}
+
+/// Feature key from a template id and three values.
+#[inline]
+pub(crate) fn feat3(template: u64, a: u64, b: u64, c: u64) -> u64 {
+    feat(template, mix(mix(a, b), c))
+}
+
+/// A hasher that passes through already-hashed `u64` keys.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    class: u16,
+    w: f32,
+    total: f64,
+    stamp: u64,
+}
+
+/// A trainable averaged perceptron over sparse hashed features.
+pub(crate) struct Trainer {
+    n_classes: usize,
+    map: IdMap<Vec<Entry>>,
+    time: u64,
+    allowed: Option<IdMap<u32>>,
+}
+
+/// Counts feature occurrences, to keep only features seen often enough.
+#[derive(Default)]
+pub(crate) struct FeatureCounter(IdMap<u32>);
+
+impl FeatureCounter {
+    /// Counts one occurrence of each feature.
+    pub(crate) fn add(&mut self, feats: &[u64]) {
+        for f in feats {
+            *self.0.entry(*f).or_default() += 1;
+        }
+    }
+
+    /// Features seen at least `min` times.
+    pub(crate) fn keep(mut self, min: u32) -> IdMap<u32> {
+        self.0.retain(|_, c| *c >= min);
+        self.0
+    }
+}
+
+impl Trainer {
+    /// A perceptron over `n_classes` classes.
+    pub(crate) fn new(n_classes: usize) -> Self {
+        Trainer {
+            n_classes,
+            map: IdMap::default(),
+            time: 1,
+            allowed: None,
+        }
+    }
+
+    /// Only ever learns weights for these features.
+    pub(crate) fn restrict(&mut self, allowed: IdMap<u32>) {
+        self.allowed = Some(allowed);
+    }
+
+    /// Adds the current weights of `feats` into `out` (length `n_classes`).
+    pub(crate) fn score(&self, feats: &[u64], out: &mut [f32]) {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for f in feats {
+            if let Some(es) = self.map.get(f) {
+                for e in es {
+                    out[e.class as usize] += e.w;
+                }
+            }
+        }
+    }
+
+    /// Advances the clock by one example.
+    pub(crate) fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    /// Rewards `gold` and penalises `guess` on `feats`.
+    pub(crate) fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
+        if gold == guess {
+            return;
+        }
+        let t = self.time;
+        for f in feats {
+            if let Some(a) = &self.allowed {
+                if !a.contains_key(f) {
+                    continue;
+                }
+            }
+            let es = self.map.entry(*f).or_default();
+            for (c, d) in [(gold, 1.0f32), (guess, -1.0f32)] {
+                let c16 = c as u16;
+                let e = match es.iter_mut().position(|e| e.class == c16) {
+                    Some(i) => &mut es[i],
+                    None => {
+                        es.push(Entry {
+                            class: c16,
+                            w: 0.0,
+                            total: 0.0,
+                            stamp: t,
+                        });
+                        let last = es.len() - 1;
+                        &mut es[last]
+                    }
+                };
+                e.total += (t - e.stamp) as f64 * f64::from(e.w);
+                e.stamp = t;
+                e.w += d;
+            }
+        }
+    }
+
+    /// Number of features with weights.
+    pub(crate) fn n_features(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Averages, quantises and prunes the weights into a frozen model.
+    pub(crate) fn freeze(&self) -> Frozen {
+        let t = self.time;
+        let mut keys: Vec<u64> = self.map.keys().copied().collect();
+        keys.sort_unstable();
+        let mut avg: Vec<(u64, Vec<(u16, f32)>)> = Vec::with_capacity(keys.len());
+        let mut max = 0f32;
+        for k in keys {
+            let es = &self.map[&k];
+            let mut row: Vec<(u16, f32)> = es
+                .iter()
+                .map(|e| {
+                    let tot = e.total + (t - e.stamp) as f64 * f64::from(e.w);
+                    (e.class, (tot / t as f64) as f32)
+                })
+                .collect();
+            row.sort_by_key(|x| x.0);
+            for (_, w) in &row {
+                max = max.max(w.abs());
+            }
+            avg.push((k, row));
+        }
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut fk = Vec::new();
+        let mut rows = Vec::new();
+        for (k, row) in avg {
+            let q: Vec<(u16, i16)> = row
+                .into_iter()
+                .map(|(c, w)| (c, (w / scale).round() as i16))
+                .filter(|x| x.1 != 0)
+                .collect();
+            if !q.is_empty() {
+                fk.push(k);
+                rows.push(q);
+            }
+        }
+        Frozen::build(self.n_classes, scale, &fk, &rows)
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// Feature fingerprint (high half of the key; 0 = empty slot).
+    fp: u32,
+    /// First entry of the feature's row.
+    start: u32,
+}
+
+/// Marks a slot whose row is dense.
+const DENSE: u32 = 0x8000_0000;
+
+/// Marks the last entry of a row in `classes`.
+const LAST: u16 = 0x8000;
+
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32).max(1)
+}
+
+/// A frozen perceptron: an open-addressing table of features, each with its
+/// sparse row of `(class, i16 weight)`.
+#[derive(Clone)]
+pub struct Frozen {
+    n_classes: usize,
+    scale: f32,
+    mask: usize,
+    slots: Vec<Slot>,
+    /// Sparse rows: `(class | LAST on a row's last entry, weight)`.
+    entries: Vec<(u16, i16)>,
+    /// Dense rows (`n_classes` weights each) of the features with many classes.
+    dense: Vec<i16>,
+    /// Full keys of the stored features, in table order (for serialisation).
+    keys: Vec<u64>,
+}
+
+impl Frozen {
+    fn build(n_classes: usize, scale: f32, keys: &[u64], rows: &[Vec<(u16, i16)>]) -> Frozen {
+        let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![Slot::default(); cap];
+        let mut entries: Vec<(u16, i16)> = Vec::new();
+        let mut kept = Vec::new();
+        let mut dense = Vec::new();
+        for (k, row) in keys.iter().zip(rows) {
+            if row.is_empty() {
+                continue;
+            }
+            let fp = fingerprint(*k);
+            let mut i = ((*k >> 1) as usize) & mask;
+            while slots[i].fp != 0 {
+                i = (i + 1) & mask;
+            }
+            if row.len() * 4 >= n_classes && n_classes >= 8 {
+                let at = dense.len() / n_classes.max(1);
+                slots[i] = Slot {
+                    fp,
+                    start: DENSE | at as u32,
+                };
+                dense.resize(dense.len() + n_classes, 0i16);
+                for (c, w) in row {
+                    if let Some(x) = dense.get_mut(at * n_classes + *c as usize) {
+                        *x = *w;
+                    }
+                }
+            } else {
+                slots[i] = Slot {
+                    fp,
+                    start: entries.len() as u32,
+                };
+                for (j, (c, w)) in row.iter().enumerate() {
+                    let last = if j + 1 == row.len() { LAST } else { 0 };
+                    entries.push(((*c & 0x7fff) | last, *w));
+                }
+            }
+            kept.push(*k);
+        }
+        Frozen {
+            n_classes,
+            scale,
+            mask,
+            slots,
+            entries,
+            dense,
+            keys: kept,
+        }
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of stored (feature, class) weights.
+    pub fn n_weights(&self) -> usize {
+        self.entries.len() + self.dense.iter().filter(|w| **w != 0).count()
+    }
+
+    /// Number of stored features.
+    pub fn n_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Integer scores of the classes for `feats`, written into `out`.
+    ///
+    /// Two phases (find all rows, then add them) so that the memory loads of
+    /// different features overlap.
+    #[inline]
+    pub(crate) fn score(&self, feats: &[u64], out: &mut [i32]) {
+        out.iter_mut().for_each(|v| *v = 0);
+        let mut starts = [0u32; 128];
+        let mut m = 0;
+        // Touch every home slot first with branch-free independent loads so
+        // that their cache misses overlap.
+        let mut touch = 0u32;
+        for &f in feats.iter().take(128) {
+            touch ^= self.slots[((f >> 1) as usize) & self.mask].fp;
+        }
+        std::hint::black_box(touch);
+        for &f in feats.iter().take(128) {
+            let fp = fingerprint(f);
+            let mut i = ((f >> 1) as usize) & self.mask;
+            loop {
+                let s = self.slots[i];
+                if s.fp == fp {
+                    starts[m] = s.start;
+                    m += 1;
+                    break;
+                }
+                if s.fp == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        let nc = self.n_classes;
+        let mut touch = 0u16;
+        for &a in &starts[..m] {
+            let j = a as usize;
+            touch ^= if a & DENSE != 0 {
+                self.dense.get((j & 0x7fff_ffff) * nc).copied().unwrap_or(0) as u16
+            } else {
+                self.entries.get(j).map_or(0, |e| e.0)
+            };
+        }
+        std::hint::black_box(touch);
+        for &a in &starts[..m] {
+            if a & DENSE != 0 {
+                let j = (a & !DENSE) as usize * nc;
+                if let Some(row) = self.dense.get(j..j + nc) {
+                    for (o, w) in out.iter_mut().zip(row) {
+                        *o += i32::from(*w);
+                    }
+                }
+                continue;
+            }
+            let mut j = a as usize;
+            while let Some(&(c, w)) = self.entries.get(j) {
+                if let Some(o) = out.get_mut((c & 0x7fff) as usize) {
+                    *o += i32::from(w);
+                }
+                if c & LAST != 0 {
+                    break;
+                }
+                j += 1;
+            }
+        }
+    }
+
+    /// The rows of the stored features, in key order.
+    fn rows(&self) -> Vec<(u64, Vec<(u16, i16)>)> {
+        let mut v: Vec<(u64, Vec<(u16, i16)>)> = Vec::with_capacity(self.keys.len());
+        for &k in &self.keys {
+            let fp = fingerprint(k);
+            let mut i = ((k >> 1) as usize) & self.mask;
+            while self.slots[i].fp != 0 && self.slots[i].fp != fp {
+                i = (i + 1) & self.mask;
+            }
+            let start = self.slots[i].start;
+            let mut row = Vec::new();
+            if start & DENSE != 0 {
+                let nc = self.n_classes;
+                let a = (start & !DENSE) as usize * nc;
+                if let Some(d) = self.dense.get(a..a + nc) {
+                    for (c, w) in d.iter().enumerate() {
+                        if *w != 0 {
+                            row.push((c as u16, *w));
+                        }
+                    }
+                }
+                v.push((k, row));
+                continue;
+            }
+            let mut j = start as usize;
+            while let Some(&(c, w)) = self.entries.get(j) {
+                row.push((c & 0x7fff, w));
+                if c & LAST != 0 {
+                    break;
+                }
+                j += 1;
+            }
+            v.push((k, row));
+        }
+        v.sort_by_key(|x| x.0);
+        v
+    }
+
+    /// A copy without the weights whose magnitude is below `min_abs` (in
+    /// quantised units).
+    pub fn pruned(&self, min_abs: i16) -> Frozen {
+        let rows = self.rows();
+        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        let rows: Vec<Vec<(u16, i16)>> = rows
+            .into_iter()
+            .map(|(_, r)| {
+                r.into_iter()
+                    .filter(|x| x.1.unsigned_abs() >= min_abs.unsigned_abs())
+                    .collect()
+            })
+            .collect();
+        Frozen::build(self.n_classes, self.scale, &keys, &rows)
+    }
+
+    /// Serialises to bytes (uncompressed).
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let rows = self.rows();
+        put_u32(out, self.n_classes as u32);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        put_u32(out, rows.len() as u32);
+        // Keys delta-encoded as varints, then row lengths, then classes, then weights.
+        let mut prev = 0u64;
+        for (k, _) in &rows {
+            put_varint(out, k - prev);
+            prev = *k;
+        }
+        for (_, r) in &rows {
+            put_varint(out, r.len() as u64);
+        }
+        for (_, r) in &rows {
+            for (c, _) in r {
+                put_varint(out, u64::from(*c));
+            }
+        }
+        for (_, r) in &rows {
+            for (_, w) in r {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+    }
+
+    /// Reads what [`Frozen::write`] wrote.
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Frozen, NlpError> {
+        let n_classes = r.u32()? as usize;
+        let scale = f32::from_bits(r.u32()?);
+        let n = r.u32()? as usize;
+        if n > r.remaining() {
+            return Err(NlpError::Model("feature count exceeds data".into()));
+        }
+        let mut keys = Vec::with_capacity(n);
+        let mut prev = 0u64;
+        for _ in 0..n {
+            prev = prev.wrapping_add(r.varint()?);
+            keys.push(prev);
+        }
+        let mut lens = Vec::with_capacity(n);
+        for _ in 0..n {
+            lens.push(r.varint()? as usize);
+        }
+        let mut rows: Vec<Vec<(u16, i16)>> = Vec::with_capacity(n);
+        for &l in &lens {
+            if l > r.remaining() {
+                return Err(NlpError::Model("row length exceeds data".into()));
+            }
+            let mut row = Vec::with_capacity(l);
+            for _ in 0..l {
+                row.push((r.varint()? as u16, 0i16));
+            }
+            rows.push(row);
+        }
+        for row in &mut rows {
+            for e in row.iter_mut() {
+                e.1 = r.i16()?;
+            }
+        }
+        if keys.contains(&0) {
+            return Err(NlpError::Model("zero feature key".into()));
+        }
+        Ok(Frozen::build(n_classes, scale, &keys, &rows))
+    }
+
+    /// The dequantisation scale (weights are `i16 * scale`).
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+}
+
+pub(crate) fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A bounds-checked reader over model bytes.
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Reader { data, pos: 0 }
+    }
+
+    fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NlpError> {
+        if n > self.remaining() {
+            return Err(NlpError::Model("truncated model data".into()));
+        }
+        let s = &self.data[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, NlpError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn i16(&mut self) -> Result<i16, NlpError> {
+        let b = self.take(2)?;
+        Ok(i16::from_le_bytes([b[0], b[1]]))
+    }
+
+    pub(crate) fn varint(&mut self) -> Result<u64, NlpError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(NlpError::Model("varint too long".into()))
+    }
+
+    pub(crate) fn string(&mut self) -> Result<String, NlpError> {
+        let n = self.varint()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| NlpError::Model("invalid UTF-8".into()))
+    }
+
+    pub(crate) fn strings(&mut self) -> Result<Vec<String>, NlpError> {
+        let n = self.varint()? as usize;
+        if n > self.remaining() {
+            return Err(NlpError::Model("string count exceeds data".into()));
+        }
+        (0..n).map(|_| self.string()).collect()
+    }
+}
+
+pub(crate) fn put_strings(out: &mut Vec<u8>, v: &[String]) {
+    put_varint(out, v.len() as u64);
+    for s in v {
+        put_str(out, s);
+    }
+}
+
+/// Compresses model bytes (deflate, best).
+pub(crate) fn compress(raw: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(raw);
+    e.finish().unwrap_or_default()
+}
+
+/// Decompresses model bytes.
+pub(crate) fn decompress(data: &[u8]) -> Result<Vec<u8>, NlpError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(data)
+        .read_to_end(&mut out)
+        .map_err(|e| NlpError::Model(format!("decompression failed: {e}")))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_separable_data_and_round_trips() {
+        let mut t = Trainer::new(3);
+        let data: Vec<(Vec<u64>, usize)> = (0..30)
+            .map(|i| (vec![feat(1, (i % 3) as u64), feat(2, 7)], i % 3))
+            .collect();
+        let mut sc = vec![0f32; 3];
+        for _ in 0..5 {
+            for (f, g) in &data {
+                t.score(f, &mut sc);
+                let guess = (0..3)
+                    .max_by(|a, b| sc[*a].total_cmp(&sc[*b]).then(b.cmp(a)))
+                    .unwrap_or(0);
+                t.update(f, *g, guess);
+                t.tick();
+            }
+        }
+        let fr = t.freeze();
+        let mut buf = Vec::new();
+        fr.write(&mut buf);
+        let packed = compress(&buf);
+        let raw = decompress(&packed).expect("inflates");
+        let back = Frozen::read(&mut Reader::new(&raw)).expect("reads");
+        let mut out = vec![0i32; 3];
+        for (f, g) in &data {
+            back.score(f, &mut out);
+            let best = (0..3).max_by_key(|c| (out[*c], std::cmp::Reverse(*c)));
+            assert_eq!(best, Some(*g));
+        }
+    }
+
+    #[test]
+    fn truncated_model_is_an_error() {
+        let mut r = Reader::new(&[1, 2]);
+        assert!(Frozen::read(&mut r).is_err());
+    }
+}

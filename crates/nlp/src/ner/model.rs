@@ -1,0 +1,353 @@
+//! The NER model: a hashed weight table (integer weights), the gazetteer,
+//! greedy constrained BILOU decoding and the compressed file format.
+//!
+//! File layout (then gzip-compressed): magic `CHNER1`, `bits` (u8), tag
+//! count (u8), gazetteer text length (u32 LE) and text, number of non-zero
+//! rows (u32 LE), then per row: row-index delta, non-zero tag mask and each
+//! non-zero weight (zig-zag), all LEB128 varints.
+
+use std::io::{Read, Write};
+
+use super::features::{self, SentenceFeatures, N_DYNAMIC, N_STATIC};
+use super::gazetteer::Gazetteer;
+use super::{NerError, N_TAGS};
+
+const MAGIC: &[u8; 6] = b"CHNER1";
+
+/// Upper bound on decompressed model size, against corrupt input.
+const MAX_MODEL_BYTES: u64 = 256 << 20;
+
+/// A trained NER model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    bits: u8,
+    weights: Vec<i16>,
+    gaz: Gazetteer,
+}
+
+/// Bucket of a feature hash in a table of `2^bits` rows.
+#[inline]
+pub fn bucket(h: u64, bits: u8) -> usize {
+    (h >> (64 - u32::from(bits))) as usize
+}
+
+/// Whether tag `next` may follow tag `prev` (BILOU well-formedness);
+/// `last` forbids tags that open a multi-word span.
+#[inline]
+pub fn allowed(prev: u8, next: u8, last: bool) -> bool {
+    let part = |t: u8| if t == 0 { 0 } else { (t - 1) % 4 + 1 };
+    let kind = |t: u8| (t.max(1) - 1) / 4;
+    let inside = matches!(part(prev), 1 | 2);
+    let ok = if inside {
+        matches!(part(next), 2 | 3) && kind(next) == kind(prev)
+    } else {
+        matches!(part(next), 0 | 1 | 4)
+    };
+    ok && !(last && matches!(part(next), 1 | 2))
+}
+
+/// The best-scoring tag allowed after `prev` (lowest index on ties).
+#[inline]
+pub fn best_allowed<S: Copy + PartialOrd>(scores: &[S; N_TAGS], prev: u8, last: bool) -> u8 {
+    let mut best: Option<(u8, S)> = None;
+    for (t, &s) in scores.iter().enumerate() {
+        let t = t as u8;
+        if !allowed(prev, t, last) {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((_, b)) => s > b,
+        };
+        if better {
+            best = Some((t, s));
+        }
+    }
+    best.map_or(0, |(t, _)| t)
+}
+
+/// Greedy decoding shared by inference (integer weights) and training
+/// (float weights): `score(features, scores)` adds the rows of the given
+/// feature hashes into `scores`.
+pub fn greedy<S: Copy + PartialOrd + Default>(
+    f: &SentenceFeatures,
+    mut score: impl FnMut(&[u64], &mut [S; N_TAGS]),
+    mut on_token: impl FnMut(usize, &[u64], u8),
+) -> Vec<u8> {
+    let n = f.len();
+    let mut tags = Vec::with_capacity(n);
+    let (mut prev, mut prev2) = (0u8, 0u8);
+    let mut feats = [0u64; N_STATIC + N_DYNAMIC];
+    for i in 0..n {
+        feats[..N_STATIC].copy_from_slice(f.token(i));
+        feats[N_STATIC..].copy_from_slice(&features::dynamic(f.lower[i], f.shape[i], prev, prev2));
+        let mut scores = [S::default(); N_TAGS];
+        score(&feats, &mut scores);
+        let tag = best_allowed(&scores, prev, i + 1 == n);
+        on_token(i, &feats, tag);
+        tags.push(tag);
+        prev2 = prev;
+        prev = tag;
+    }
+    tags
+}
+
+impl Model {
+    /// Build from parts; `weights` must have `2^bits * N_TAGS` entries.
+    pub fn new(bits: u8, weights: Vec<i16>, gaz: Gazetteer) -> Result<Self, NerError> {
+        if !(8..=26).contains(&bits) || weights.len() != (1usize << bits) * N_TAGS {
+            return Err(NerError::BadModel(format!(
+                "{} weights do not fit {bits} bits",
+                weights.len()
+            )));
+        }
+        Ok(Self { bits, weights, gaz })
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// Table size in bits.
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+
+    /// Predict BILOU tag indices for one sentence.
+    pub fn predict(&self, words: &[&str], upos: &[&str]) -> Vec<u8> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let f = features::extract(words, upos, &self.gaz);
+        let n = f.len();
+        // Static scores first: independent loads the CPU can overlap.
+        let mut stat = vec![[0i32; N_TAGS]; n];
+        for (i, scores) in stat.iter_mut().enumerate() {
+            for &h in f.token(i) {
+                self.add_row(h, scores);
+            }
+        }
+        let mut tags = Vec::with_capacity(n);
+        let (mut prev, mut prev2) = (0u8, 0u8);
+        for (i, mut scores) in stat.into_iter().enumerate() {
+            for h in features::dynamic(f.lower[i], f.shape[i], prev, prev2) {
+                self.add_row(h, &mut scores);
+            }
+            let tag = best_allowed(&scores, prev, i + 1 == n);
+            tags.push(tag);
+            prev2 = prev;
+            prev = tag;
+        }
+        tags
+    }
+
+    #[inline]
+    fn add_row(&self, h: u64, scores: &mut [i32; N_TAGS]) {
+        let b = bucket(h, self.bits) * N_TAGS;
+        if let Some(row) = self.weights.get(b..b + N_TAGS) {
+            for (s, &x) in scores.iter_mut().zip(row) {
+                *s += i32::from(x);
+            }
+        }
+    }
+
+    /// Serialise and gzip-compress.
+    pub fn to_compressed(&self) -> Result<Vec<u8>, NerError> {
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        raw.push(self.bits);
+        raw.push(N_TAGS as u8);
+        let gaz = self.gaz.to_text();
+        raw.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
+        raw.extend_from_slice(gaz.as_bytes());
+        let rows: Vec<usize> = (0..1usize << self.bits)
+            .filter(|r| self.row(*r).iter().any(|&x| x != 0))
+            .collect();
+        raw.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut last = 0usize;
+        for r in rows {
+            put_varint(&mut raw, (r - last) as u64);
+            last = r;
+            let row = self.row(r);
+            let mask = row
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (t, &x)| if x != 0 { m | 1 << t } else { m });
+            put_varint(&mut raw, mask);
+            for &x in row.iter().filter(|&&x| x != 0) {
+                put_varint(&mut raw, zigzag(i64::from(x)));
+            }
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let io = |source| NerError::Io {
+            path: "<model>".into(),
+            source,
+        };
+        enc.write_all(&raw).map_err(io)?;
+        enc.finish().map_err(io)
+    }
+
+    /// Decompress and parse a model written by [`Model::to_compressed`].
+    pub fn from_compressed(bytes: &[u8]) -> Result<Self, NerError> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .take(MAX_MODEL_BYTES)
+            .read_to_end(&mut raw)
+            .map_err(|e| NerError::BadModel(format!("decompress: {e}")))?;
+        let mut r = Reader { buf: &raw, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(NerError::BadModel("bad magic".into()));
+        }
+        let bits = r.take(1)?[0];
+        let nt = r.take(1)?[0] as usize;
+        if nt != N_TAGS || !(8..=26).contains(&bits) {
+            return Err(NerError::BadModel(format!(
+                "unsupported layout: {bits} bits, {nt} tags"
+            )));
+        }
+        let glen = r.u32()? as usize;
+        let gtext = std::str::from_utf8(r.take(glen)?)
+            .map_err(|_| NerError::BadModel("gazetteer is not UTF-8".into()))?;
+        let gaz = Gazetteer::from_text(gtext)?;
+        let nrows = 1usize << bits;
+        let mut weights = vec![0i16; nrows * N_TAGS];
+        let count = r.u32()? as usize;
+        let mut row = 0usize;
+        for k in 0..count {
+            let delta = r.varint()? as usize;
+            row = row
+                .checked_add(delta)
+                .filter(|&x| x < nrows && (k == 0 || delta > 0))
+                .ok_or_else(|| NerError::BadModel("row index out of range".into()))?;
+            let mask = r.varint()?;
+            if mask >> N_TAGS != 0 {
+                return Err(NerError::BadModel("bad tag mask".into()));
+            }
+            for t in 0..N_TAGS {
+                if mask & (1 << t) != 0 {
+                    let v = unzigzag(r.varint()?);
+                    weights[row * N_TAGS + t] = i16::try_from(v)
+                        .map_err(|_| NerError::BadModel("weight out of range".into()))?;
+                }
+            }
+        }
+        if r.pos != raw.len() {
+            return Err(NerError::BadModel("trailing bytes".into()));
+        }
+        Self::new(bits, weights, gaz)
+    }
+
+    fn row(&self, r: usize) -> &[i16] {
+        &self.weights[r * N_TAGS..(r + 1) * N_TAGS]
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NerError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| NerError::BadModel("truncated".into()))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, NerError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn varint(&mut self) -> Result<u64, NerError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(NerError::BadModel("varint too long".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        let bits = 8;
+        let mut weights = vec![0i16; (1 << bits) * N_TAGS];
+        for (i, w) in weights.iter_mut().enumerate() {
+            if i % 7 == 0 {
+                *w = (i as i16 % 200) - 100;
+            }
+        }
+        let gaz = Gazetteer::from_entries(vec![(1, "rome".into())]);
+        Model::new(bits, weights, gaz).unwrap()
+    }
+
+    #[test]
+    fn compressed_round_trip() {
+        let m = tiny();
+        let bytes = m.to_compressed().unwrap();
+        let m2 = Model::from_compressed(&bytes).unwrap();
+        assert_eq!(m2.weights, m.weights);
+        assert_eq!(m2.bits, m.bits);
+        assert!(m2.gazetteer().is_place(&["Rome"]));
+    }
+
+    #[test]
+    fn corrupt_models_are_errors() {
+        let bytes = tiny().to_compressed().unwrap();
+        assert!(Model::from_compressed(&bytes[..bytes.len() / 2]).is_err());
+        assert!(Model::from_compressed(b"not a model").is_err());
+        assert!(Model::from_compressed(&[]).is_err());
+    }
+
+    #[test]
+    fn decoding_is_well_formed() {
+        let m = tiny();
+        let words = ["a", "B", "c", "D", "e", "F", "g"];
+        let tags = m.predict(&words, &[]);
+        assert_eq!(tags.len(), words.len());
+        let mut prev = 0;
+        for (i, &t) in tags.iter().enumerate() {
+            assert!(allowed(prev, t, i + 1 == tags.len()));
+            prev = t;
+        }
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        for v in [0i64, 1, -1, 300, -300, i16::MAX as i64, i16::MIN as i64] {
+            let mut b = Vec::new();
+            put_varint(&mut b, zigzag(v));
+            let mut r = Reader { buf: &b, pos: 0 };
+            assert_eq!(unzigzag(r.varint().unwrap()), v);
+        }
+    }
+}

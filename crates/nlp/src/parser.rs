@@ -1,0 +1,680 @@
+//! Dependency parser: greedy arc-hybrid transition system, averaged
+//! perceptron over rich hashed (ZPar-style) features, with UPOS-only back-off templates,, trained with a dynamic
+//! oracle and exploration. Labels are predicted jointly with the arcs.
+
+use std::collections::HashMap;
+
+use crate::conllu::ConlluSentence;
+use crate::model::{self, feat, feat2, feat3, hash_str, FeatureCounter, Frozen, Reader, Trainer};
+use crate::tagger::{norm, Rng};
+use crate::NlpError;
+
+const NONE: u64 = 0xABCD_0001;
+const ROOTW: u64 = 0xABCD_0002;
+
+/// Per-token values used by the features.
+#[derive(Clone, Copy)]
+struct Tok {
+    w: u64,
+    t: u64,
+    u: u64,
+}
+
+/// A word's tags as the parser sees them: hashes of the (UPOS, XPOS) pair
+/// and of the UPOS alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagKey {
+    pair: u64,
+    upos: u64,
+}
+
+/// Parser state over tokens `0..=n` (0 is the artificial root).
+struct State {
+    n: usize,
+    stack: Vec<usize>,
+    b: usize,
+    heads: Vec<usize>,
+    labels: Vec<u16>,
+    lc: Vec<[usize; 2]>,
+    rc: Vec<[usize; 2]>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> Self {
+        State {
+            n,
+            stack: vec![0],
+            b: 1,
+            heads: vec![0; n + 1],
+            labels: vec![0; n + 1],
+            lc: vec![[0; 2]; n + 1],
+            rc: vec![[0; 2]; n + 1],
+            nl: vec![0; n + 1],
+            nr: vec![0; n + 1],
+            lset: vec![0; n + 1],
+            rset: vec![0; n + 1],
+        }
+    }
+
+    fn terminal(&self) -> bool {
+        self.b > self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, k: usize) -> Option<usize> {
+        let l = self.stack.len();
+        if k < l {
+            Some(self.stack[l - 1 - k])
+        } else {
+            None
+        }
+    }
+
+    fn bq(&self, k: usize) -> Option<usize> {
+        let i = self.b + k;
+        if i <= self.n {
+            Some(i)
+        } else {
+            None
+        }
+    }
+
+    fn add_arc(&mut self, h: usize, d: usize, l: u16) {
+        self.heads[d] = h;
+        self.labels[d] = l;
+        let bit = 1u64 << (l % 64);
+        if d < h {
+            let c = &mut self.lc[h];
+            if c[0] == 0 || d < c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if c[1] == 0 || d < c[1] {
+                c[1] = d;
+            }
+            self.nl[h] = self.nl[h].saturating_add(1);
+            self.lset[h] |= bit;
+        } else {
+            let c = &mut self.rc[h];
+            if d > c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if d > c[1] {
+                c[1] = d;
+            }
+            self.nr[h] = self.nr[h].saturating_add(1);
+            self.rset[h] |= bit;
+        }
+    }
+
+    /// Whether transition kind (0 shift, 1 left, 2 right) is allowed.
+    fn valid(&self, kind: u8) -> bool {
+        let sl = self.stack.len();
+        match kind {
+            0 => self.b <= self.n,
+            1 => self.b <= self.n && sl >= 2,
+            _ => sl >= 2 && (self.stack[sl - 2] != 0 || (self.b > self.n && sl == 2)),
+        }
+    }
+
+    fn apply(&mut self, kind: u8, label: u16) {
+        match kind {
+            0 => {
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+            1 => {
+                if let Some(s0) = self.stack.pop() {
+                    self.add_arc(self.b, s0, label);
+                }
+            }
+            _ => {
+                if let Some(s0) = self.stack.pop() {
+                    let s1 = self.stack.last().copied().unwrap_or(0);
+                    self.add_arc(s1, s0, label);
+                }
+            }
+        }
+    }
+
+    /// Arc costs of shift/left/right under the gold heads (dynamic oracle).
+    fn costs(&self, gh: &[usize]) -> [u32; 3] {
+        let s0 = self.s(0).unwrap_or(0);
+        let s1 = self.s(1);
+        let b = self.b;
+        let n = self.n;
+        let mut c = [0u32; 3];
+        if b <= n {
+            // Shift: b0 loses dependents on the stack and a head deeper than s0.
+            for &d in &self.stack {
+                if d != 0 && gh[d] == b {
+                    c[0] += 1;
+                }
+            }
+            let h = gh[b];
+            if h != s0 && self.stack.contains(&h) {
+                c[0] += 1;
+            }
+        }
+        if s0 != 0 {
+            let deps_in_buffer = (b..=n).filter(|&d| gh[d] == s0).count() as u32;
+            let h = gh[s0];
+            // Left: s0 gets head b0.
+            c[1] = deps_in_buffer + u32::from(h != b && (Some(h) == s1 || h > b));
+            // Right: s0 gets head s1.
+            c[2] = deps_in_buffer + u32::from(Some(h) != s1 && h >= b && h <= n);
+        }
+        c
+    }
+}
+
+/// A trained parser.
+pub struct Parser {
+    model: Frozen,
+    labels: Vec<String>,
+}
+
+/// Training settings for the parser.
+#[derive(Debug, Clone)]
+pub struct ParserConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Epoch (0-based) from which the parser follows its own predictions.
+    pub explore_from: usize,
+    /// Minimum number of occurrences (on gold paths) for a feature to be learnt.
+    pub min_count: u32,
+    /// Weights below this many quantised units (of 32767 for the largest) are
+    /// dropped from the final model.
+    pub prune_below: i16,
+}
+
+impl Default for ParserConfig {
+    fn default() -> Self {
+        ParserConfig {
+            epochs: 12,
+            explore_from: 1,
+            min_count: 1,
+            prune_below: 200,
+        }
+    }
+}
+
+/// A sentence prepared for parsing: words, tags.
+fn prepare(words: &[&str], tags: &[TagKey]) -> Vec<Tok> {
+    let mut v = Vec::with_capacity(words.len() + 1);
+    v.push(Tok {
+        w: ROOTW,
+        t: ROOTW,
+        u: ROOTW,
+    });
+    for (w, t) in words.iter().zip(tags) {
+        v.push(Tok {
+            w: hash_str(&norm(w)),
+            t: t.pair,
+            u: t.upos,
+        });
+    }
+    v
+}
+
+/// The parser's view of a word's (UPOS, XPOS) tags.
+pub fn tag_key(upos: &str, xpos: &str) -> TagKey {
+    let u = hash_str(upos);
+    TagKey {
+        pair: model::mix(u, hash_str(xpos)),
+        upos: u,
+    }
+}
+
+fn features(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
+    out.clear();
+    let get = |i: Option<usize>| -> (u64, u64) {
+        match i {
+            Some(i) => (toks[i].w, toks[i].t),
+            None => (NONE, NONE),
+        }
+    };
+    let up = |i: Option<usize>| -> u64 { i.map_or(NONE, |i| toks[i].u) };
+    let child = |i: Option<usize>, v: usize| -> Option<usize> {
+        i.and_then(|i| if v == 0 { None } else { Some(v) }.filter(|_| i <= st.n))
+    };
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = st.bq(0);
+    let b1 = st.bq(1);
+    let b2 = st.bq(2);
+    let (s0w, s0t) = get(s0);
+    let (s1w, s1t) = get(s1);
+    let (_, s2t) = get(s2);
+    let (b0w, b0t) = get(b0);
+    let (b1w, b1t) = get(b1);
+    let (_, b2t) = get(b2);
+    let lbl = |i: Option<usize>| i.map_or(NONE, |i| u64::from(st.labels[i]) + 7);
+    let s0l1 = s0.and_then(|i| child(Some(i), st.lc[i][0]));
+    let s0l2 = s0.and_then(|i| child(Some(i), st.lc[i][1]));
+    let s0r1 = s0.and_then(|i| child(Some(i), st.rc[i][0]));
+    let s0r2 = s0.and_then(|i| child(Some(i), st.rc[i][1]));
+    let s1r1 = s1.and_then(|i| child(Some(i), st.rc[i][0]));
+    let s1l1 = s1.and_then(|i| child(Some(i), st.lc[i][0]));
+    let b0l1 = b0.and_then(|i| child(Some(i), st.lc[i][0]));
+    let b0l2 = b0.and_then(|i| child(Some(i), st.lc[i][1]));
+    let (s0l1w, s0l1t) = get(s0l1);
+    let (s0r1w, s0r1t) = get(s0r1);
+    let (_, s0l2t) = get(s0l2);
+    let (_, s0r2t) = get(s0r2);
+    let (_, s1r1t) = get(s1r1);
+    let (_, s1l1t) = get(s1l1);
+    let (b0l1w, b0l1t) = get(b0l1);
+    let (_, b0l2t) = get(b0l2);
+    let dist = match (s0, b0) {
+        (Some(a), Some(b)) => ((b - a).min(6)) as u64,
+        _ => 0,
+    };
+    let dist2 = match (s1, s0) {
+        (Some(a), Some(b)) => ((b - a).min(6)) as u64,
+        _ => 0,
+    };
+    let vr = |i: Option<usize>| i.map_or(NONE, |i| u64::from(st.nr[i].min(4)));
+    let vl = |i: Option<usize>| i.map_or(NONE, |i| u64::from(st.nl[i].min(4)));
+    let ls = |i: Option<usize>| i.map_or(NONE, |i| st.lset[i]);
+    let rs = |i: Option<usize>| i.map_or(NONE, |i| st.rset[i]);
+    let s0wt = model::mix(s0w, s0t);
+    let b0wt = model::mix(b0w, b0t);
+    let s1wt = model::mix(s1w, s1t);
+    let b1wt = model::mix(b1w, b1t);
+    out.extend_from_slice(&[
+        feat(0, 0),
+        feat(1, s0w),
+        feat(2, s0t),
+        feat(3, s0wt),
+        feat(4, b0w),
+        feat(5, b0t),
+        feat(6, b0wt),
+        feat(7, b1w),
+        feat(8, b1t),
+        feat(9, b1wt),
+        feat(10, b2t),
+        feat(11, s1w),
+        feat(12, s1t),
+        feat(13, s1wt),
+        feat(14, s2t),
+        feat2(15, s0wt, b0wt),
+        feat2(16, s0wt, b0w),
+        feat2(17, s0w, b0wt),
+        feat2(18, s0wt, b0t),
+        feat2(19, s0t, b0wt),
+        feat2(20, s0w, b0w),
+        feat2(21, s0t, b0t),
+        feat2(22, b0t, b1t),
+        feat3(23, b0t, b1t, b2t),
+        feat3(24, s0t, b0t, b1t),
+        feat3(25, s1t, s0t, b0t),
+        feat3(26, s0t, s0l1t, b0t),
+        feat3(27, s0t, s0r1t, b0t),
+        feat3(28, s0t, b0t, b0l1t),
+        feat3(29, s1t, s0t, s0r1t),
+        feat3(30, s1t, s1r1t, s0t),
+        feat3(31, s2t, s1t, s0t),
+        feat2(32, s0w, dist),
+        feat2(33, s0t, dist),
+        feat2(34, b0w, dist),
+        feat2(35, b0t, dist),
+        feat3(36, s0w, b0w, dist),
+        feat3(37, s0t, b0t, dist),
+        feat3(38, s1t, s0t, dist2),
+        feat2(39, s0w, vr(s0)),
+        feat2(40, s0t, vr(s0)),
+        feat2(41, s0w, vl(s0)),
+        feat2(42, s0t, vl(s0)),
+        feat2(43, b0w, vl(b0)),
+        feat2(44, b0t, vl(b0)),
+        feat2(45, s1t, vr(s1)),
+        feat(46, s0l1w),
+        feat(47, s0l1t),
+        feat(48, lbl(s0l1)),
+        feat(49, s0r1w),
+        feat(50, s0r1t),
+        feat(51, lbl(s0r1)),
+        feat(52, b0l1w),
+        feat(53, b0l1t),
+        feat(54, lbl(b0l1)),
+        feat(55, s1r1t),
+        feat(56, lbl(s1r1)),
+        feat(57, s1l1t),
+        feat(58, s0l2t),
+        feat(59, lbl(s0l2)),
+        feat(60, s0r2t),
+        feat(61, lbl(s0r2)),
+        feat(62, b0l2t),
+        feat(63, lbl(b0l2)),
+        feat3(64, s0t, s0l1t, s0l2t),
+        feat3(65, s0t, s0r1t, s0r2t),
+        feat3(66, b0t, b0l1t, b0l2t),
+        feat2(67, s0w, rs(s0)),
+        feat2(68, s0t, rs(s0)),
+        feat2(69, s0w, ls(s0)),
+        feat2(70, s0t, ls(s0)),
+        feat2(71, b0w, ls(b0)),
+        feat2(72, b0t, ls(b0)),
+        feat2(73, s1wt, s0wt),
+        feat2(74, s1w, s0w),
+        feat2(75, s1t, s0t),
+        feat2(76, s1t, s0w),
+        feat2(77, s1w, s0t),
+        feat3(78, s1t, s0t, dist2),
+        feat2(79, s0t, b1wt),
+        feat3(80, s1t, s0t, b1t),
+        feat2(81, s1t, s1l1t),
+        feat2(82, s1t, lbl(s1l1)),
+    ]);
+    let (s0u, s1u, b0u, b1u) = (up(s0), up(s1), up(b0), up(b1));
+    out.extend_from_slice(&[
+        feat2(83, s0u, b0u),
+        feat2(84, s1u, s0u),
+        feat3(85, s0u, b0u, b1u),
+        feat3(86, s1u, s0u, b0u),
+        feat2(87, s0w, b0u),
+        feat2(88, s0u, b0w),
+        feat3(89, s0u, b0u, dist),
+    ]);
+}
+
+/// Decodes a class id into (kind, label).
+#[inline]
+fn decode(c: usize, nl: usize) -> (u8, u16) {
+    if c == 0 {
+        (0, 0)
+    } else if c <= nl {
+        (1, (c - 1) as u16)
+    } else {
+        (2, (c - 1 - nl) as u16)
+    }
+}
+
+struct Example {
+    toks: Vec<Tok>,
+    heads: Vec<usize>,
+    labels: Vec<u16>,
+}
+
+impl Parser {
+    /// Trains on sentences; `tags[i]` gives the tag keys (see [`tag_key`]) of
+    /// sentence `i`'s words (predicted tags, for training as it will be used).
+    pub fn train(
+        sents: &[ConlluSentence],
+        tags: &[Vec<TagKey>],
+        cfg: &ParserConfig,
+        log: &mut dyn FnMut(&str),
+    ) -> Parser {
+        let mut label_ix: HashMap<String, u16> = HashMap::new();
+        let mut labels: Vec<String> = Vec::new();
+        let mut data = Vec::new();
+        for (s, tg) in sents.iter().zip(tags) {
+            let forms = s.forms();
+            let Some(heads) = s.heads() else { continue };
+            if forms.is_empty() || heads.iter().any(|h| *h > forms.len()) {
+                continue;
+            }
+            let mut gh = vec![0usize];
+            gh.extend(heads);
+            let mut gl = vec![0u16];
+            for r in s.words() {
+                let l = r.cols[7].clone();
+                let id = *label_ix.entry(l.clone()).or_insert_with(|| {
+                    labels.push(l);
+                    (labels.len() - 1) as u16
+                });
+                gl.push(id);
+            }
+            data.push(Example {
+                toks: prepare(&forms, tg),
+                heads: gh,
+                labels: gl,
+            });
+        }
+        let nl = labels.len();
+        let n_classes = 1 + 2 * nl;
+        let mut tr = Trainer::new(n_classes);
+        let mut feats = Vec::with_capacity(96);
+        if cfg.min_count > 1 {
+            let mut counter = FeatureCounter::default();
+            for ex in &data {
+                let mut st = State::new(ex.toks.len() - 1);
+                while !st.terminal() {
+                    features(&st, &ex.toks, &mut feats);
+                    counter.add(&feats);
+                    let c = st.costs(&ex.heads);
+                    let k = (0..3u8)
+                        .filter(|k| st.valid(*k))
+                        .min_by_key(|k| c[*k as usize])
+                        .unwrap_or(0);
+                    let s0 = st.s(0).unwrap_or(0);
+                    st.apply(k, ex.labels[s0]);
+                }
+            }
+            let keep = counter.keep(cfg.min_count);
+            log(&format!("parser: {} features kept", keep.len()));
+            tr.restrict(keep);
+        }
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut sc = vec![0f32; n_classes];
+        for epoch in 0..cfg.epochs {
+            rng.shuffle(&mut order);
+            let (mut ok, mut all) = (0usize, 0usize);
+            for &ei in &order {
+                let ex = &data[ei];
+                let n = ex.toks.len() - 1;
+                let mut st = State::new(n);
+                while !st.terminal() {
+                    features(&st, &ex.toks, &mut feats);
+                    tr.score(&feats, &mut sc);
+                    let arc = st.costs(&ex.heads);
+                    let s0 = st.s(0).unwrap_or(0);
+                    let s1 = st.s(1).unwrap_or(usize::MAX);
+                    let valid = [st.valid(0), st.valid(1), st.valid(2)];
+                    let mut best_pred: Option<(usize, f32)> = None;
+                    let mut best_gold: Option<(usize, f32, u32)> = None;
+                    let mut costs = vec![0u32; n_classes];
+                    for (c, cost_slot) in costs.iter_mut().enumerate() {
+                        let (k, l) = decode(c, nl);
+                        if !valid[k as usize] {
+                            continue;
+                        }
+                        let mut cost = arc[k as usize];
+                        if k == 1 && ex.heads[s0] == st.b && ex.labels[s0] != l {
+                            cost += 1;
+                        }
+                        if k == 2 && ex.heads[s0] == s1 && ex.labels[s0] != l {
+                            cost += 1;
+                        }
+                        *cost_slot = cost;
+                        if best_pred.map_or(true, |(_, v)| sc[c] > v) {
+                            best_pred = Some((c, sc[c]));
+                        }
+                        let better = match best_gold {
+                            None => true,
+                            Some((_, v, bc)) => cost < bc || (cost == bc && sc[c] > v),
+                        };
+                        if better {
+                            best_gold = Some((c, sc[c], cost));
+                        }
+                    }
+                    let (Some((pred, _)), Some((gold, _, min_cost))) = (best_pred, best_gold)
+                    else {
+                        break;
+                    };
+                    if costs[pred] > min_cost {
+                        tr.update(&feats, gold, pred);
+                    } else {
+                        ok += 1;
+                    }
+                    all += 1;
+                    tr.tick();
+                    let follow = if epoch >= cfg.explore_from && rng.next() % 10 != 0 {
+                        pred
+                    } else {
+                        gold
+                    };
+                    let (k, l) = decode(follow, nl);
+                    st.apply(k, l);
+                }
+            }
+            log(&format!(
+                "parser epoch {}: transition acc {:.4}, {} features",
+                epoch + 1,
+                ok as f64 / all.max(1) as f64,
+                tr.n_features()
+            ));
+        }
+        Parser {
+            model: tr.freeze().pruned(cfg.prune_below),
+            labels,
+        }
+    }
+
+    /// Parses one sentence. `tags` are tag keys ([`tag_key`]). Returns, per
+    /// word, its head (0 = root, else 1-based word index) and label index
+    /// (see [`Parser::label`]).
+    pub fn parse(&self, words: &[&str], tags: &[TagKey]) -> Vec<(usize, u16)> {
+        let n = words.len().min(tags.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        let toks = prepare(&words[..n], &tags[..n]);
+        let nl = self.labels.len();
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(96);
+        let mut sc = vec![0i32; self.model.n_classes()];
+        while !st.terminal() {
+            features(&st, &toks, &mut feats);
+            self.model.score(&feats, &mut sc);
+            let valid = [st.valid(0), st.valid(1), st.valid(2)];
+            let mut best: Option<(usize, i32)> = None;
+            for (c, v) in sc.iter().enumerate() {
+                let (k, _) = decode(c, nl);
+                if valid[k as usize] && best.map_or(true, |(_, b)| *v > b) {
+                    best = Some((c, *v));
+                }
+            }
+            let Some((c, _)) = best else { break };
+            let (k, l) = decode(c, nl);
+            st.apply(k, l);
+        }
+        (1..=n).map(|i| (st.heads[i], st.labels[i])).collect()
+    }
+
+    /// Drops weights below `min_abs` quantised units (smaller, faster model).
+    pub fn prune(&mut self, min_abs: i16) {
+        self.model = self.model.pruned(min_abs);
+    }
+
+    /// Number of stored features and weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.model.n_features(), self.model.n_weights())
+    }
+
+    /// The index of a label name.
+    pub fn label_index(&self, name: &str) -> Option<u16> {
+        self.labels.iter().position(|l| l == name).map(|i| i as u16)
+    }
+
+    /// The name of a label index (`dep` if unknown).
+    pub fn label(&self, l: u16) -> &str {
+        self.labels.get(l as usize).map_or("dep", |s| s.as_str())
+    }
+
+    /// Serialises the parser (compressed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = b"CHRPAR02".to_vec();
+        model::put_strings(&mut raw, &self.labels);
+        self.model.write(&mut raw);
+        model::compress(&raw)
+    }
+
+    /// Loads a parser written by [`Parser::to_bytes`].
+    pub fn from_bytes(data: &[u8]) -> Result<Parser, NlpError> {
+        let raw = model::decompress(data)?;
+        if raw.len() < 8 || &raw[..8] != b"CHRPAR02" {
+            return Err(NlpError::Model("not a parser model".into()));
+        }
+        let mut r = Reader::new(&raw[8..]);
+        let labels = r.strings()?;
+        let model = Frozen::read(&mut r)?;
+        if model.n_classes() != 1 + 2 * labels.len() {
+            return Err(NlpError::Model("parser class count mismatch".into()));
+        }
+        Ok(Parser { model, labels })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Vec<ConlluSentence> {
+        let mut text = String::new();
+        for (n, v, o) in [
+            ("dogs", "chase", "cats"),
+            ("cats", "like", "fish"),
+            ("birds", "eat", "seeds"),
+        ] {
+            text.push_str(&format!(
+                "1\t{n}\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n3\t{o}\t_\tNOUN\tNNS\t_\t2\tobj\t_\t_\n4\t.\t_\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
+            ));
+        }
+        crate::conllu::parse(&text).unwrap_or_default()
+    }
+
+    fn keys(s: &ConlluSentence) -> Vec<TagKey> {
+        s.words().map(|r| tag_key(&r.cols[3], &r.cols[4])).collect()
+    }
+
+    #[test]
+    fn oracle_costs_are_zero_along_gold_path() {
+        let s = &toy()[0];
+        let mut gh = vec![0];
+        gh.extend(s.heads().unwrap_or_default());
+        let mut st = State::new(4);
+        let mut steps = 0;
+        while !st.terminal() && steps < 20 {
+            let c = st.costs(&gh);
+            let k = (0..3u8)
+                .find(|k| st.valid(*k) && c[*k as usize] == 0)
+                .unwrap_or(0);
+            st.apply(k, 0);
+            steps += 1;
+        }
+        assert!(st.terminal());
+        assert_eq!(&st.heads[1..], &gh[1..]);
+    }
+
+    #[test]
+    fn learns_toy_trees_and_round_trips() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let p = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        let p = Parser::from_bytes(&p.to_bytes()).expect("loads");
+        let out = p.parse(&["cats", "chase", "seeds", "."], &tags[0]);
+        let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
+        assert_eq!(heads, vec![2, 0, 2, 2]);
+        assert_eq!(p.label(out[0].1), "nsubj");
+        assert_eq!(p.label(out[2].1), "obj");
+    }
+
+    #[test]
+    fn single_root_and_valid_heads_on_any_input() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let p = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        let words = ["x"; 40];
+        let t = vec![tag_key("X", "FW"); 40];
+        let out = p.parse(&words, &t);
+        assert_eq!(out.len(), 40);
+        assert_eq!(out.iter().filter(|x| x.0 == 0).count(), 1);
+        assert!(out.iter().all(|x| x.0 <= 40));
+    }
+}

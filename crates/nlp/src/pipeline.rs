@@ -1,0 +1,222 @@
+//! The annotation pipeline: sentences, tokens, tags, lemmas, parses and
+//! entity mentions for a text, with the models embedded in the binary.
+
+use chronicle_core::{Mention, Sentence, Span, Token};
+use serde::{Deserialize, Serialize};
+
+use crate::lemma::Lemmatizer;
+use crate::parser::{tag_key, Parser, TagKey};
+use crate::tagger::Tagger;
+use crate::tokenize::{sentence_ranges, tokenize_words};
+use crate::NlpError;
+
+/// Longest word sequence the parser sees at once; longer sentences are parsed
+/// in chunks whose roots attach to the first chunk's root.
+pub const MAX_PARSE_WORDS: usize = 250;
+
+/// Longest sentence (in words) the pipeline emits; longer runs without
+/// sentence punctuation are cut into sentences of this many words.
+pub const MAX_SENTENCE_WORDS: usize = 250;
+
+static TAGGER: &[u8] = include_bytes!("../../../models/nlp/tagger.bin");
+static PARSER: &[u8] = include_bytes!("../../../models/nlp/parser.bin");
+static LEMMAS: &[u8] = include_bytes!("../../../models/nlp/lemmas.bin");
+
+/// An annotated text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doc {
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// The tokens of each sentence (`head` is 1-based within the sentence, 0 = root).
+    pub tokens: Vec<Vec<Token>>,
+    /// Entity mentions.
+    pub mentions: Vec<Mention>,
+}
+
+/// The loaded models.
+pub struct Pipeline {
+    tagger: Tagger,
+    parser: Parser,
+    lemmas: Lemmatizer,
+    ner: Option<crate::ner::Recognizer>,
+}
+
+/// Parses `words` with `parser`, in chunks of at most [`MAX_PARSE_WORDS`].
+pub fn parse_chunked(parser: &Parser, words: &[&str], tags: &[TagKey]) -> Vec<(usize, u16)> {
+    let n = words.len().min(tags.len());
+    if n <= MAX_PARSE_WORDS {
+        return parser.parse(&words[..n], &tags[..n]);
+    }
+    let mut out: Vec<(usize, u16)> = Vec::with_capacity(n);
+    let mut first_root = 0;
+    let mut start = 0;
+    while start < n {
+        let end = (start + MAX_PARSE_WORDS).min(n);
+        let arcs = parser.parse(&words[start..end], &tags[start..end]);
+        for (i, (h, l)) in arcs.into_iter().enumerate() {
+            if h == 0 {
+                if start == 0 {
+                    first_root = start + i + 1;
+                    out.push((0, l));
+                } else {
+                    out.push((first_root, parser.label_index("parataxis").unwrap_or(l)));
+                }
+            } else {
+                out.push((h + start, l));
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// Embedded model bytes are empty until the models are trained.
+fn need(bytes: &'static [u8], what: &str) -> Result<&'static [u8], NlpError> {
+    if bytes.is_empty() {
+        Err(NlpError::Model(format!(
+            "the embedded {what} model is empty; train it (see models/nlp/README.md)"
+        )))
+    } else {
+        Ok(bytes)
+    }
+}
+
+impl Pipeline {
+    /// Loads the embedded models (tagger, parser, lemmatizer, recogniser).
+    pub fn load() -> Result<Pipeline, NlpError> {
+        let tagger = Tagger::from_bytes(need(TAGGER, "tagger")?)?;
+        let parser = Parser::from_bytes(need(PARSER, "parser")?)?;
+        let lemmas = Lemmatizer::from_bytes(need(LEMMAS, "lemmatizer")?)?;
+        let ner = crate::ner::Recognizer::load()
+            .map_err(|e| NlpError::Model(format!("named-entity model: {e}")))?;
+        Ok(Pipeline {
+            tagger,
+            parser,
+            lemmas,
+            ner: Some(ner),
+        })
+    }
+
+    /// A pipeline from separately loaded models (no recogniser when `None`).
+    pub fn from_parts(
+        tagger: Tagger,
+        parser: Parser,
+        lemmas: Lemmatizer,
+        ner: Option<crate::ner::Recognizer>,
+    ) -> Pipeline {
+        Pipeline {
+            tagger,
+            parser,
+            lemmas,
+            ner,
+        }
+    }
+
+    /// The tagger.
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
+    }
+
+    /// The parser.
+    pub fn parser(&self) -> &Parser {
+        &self.parser
+    }
+
+    /// The named-entity recogniser, when loaded.
+    pub fn recognizer(&self) -> Option<&crate::ner::Recognizer> {
+        self.ner.as_ref()
+    }
+
+    /// Tags, lemmatizes and parses one sentence of words. Returns
+    /// `(upos, xpos, lemma, head, deprel)` per word.
+    pub fn analyze(&self, words: &[&str]) -> Vec<(String, String, String, usize, String)> {
+        let tags = self.tagger.tag(words);
+        let keys: Vec<TagKey> = tags
+            .iter()
+            .map(|c| tag_key(self.tagger.upos(*c), self.tagger.xpos(*c)))
+            .collect();
+        let arcs = parse_chunked(&self.parser, words, &keys);
+        words
+            .iter()
+            .zip(&tags)
+            .zip(&arcs)
+            .map(|((w, c), (h, l))| {
+                let upos = self.tagger.upos(*c);
+                let xpos = self.tagger.xpos(*c);
+                (
+                    upos.to_string(),
+                    xpos.to_string(),
+                    self.lemmas.lemma(w, upos, xpos),
+                    *h,
+                    self.parser.label(*l).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Annotates a text: sentences, tokens with tags, lemmas and parses, and
+    /// entity mentions. Never panics; time and memory are linear in the text.
+    pub fn annotate(&self, text: &str) -> Doc {
+        let words = tokenize_words(text);
+        let mut doc = Doc::default();
+        for (a, b) in sentence_ranges(text, &words) {
+            let mut s = a;
+            while s < b {
+                let e = (s + MAX_SENTENCE_WORDS).min(b);
+                self.annotate_sentence(text, &words[s..e], &mut doc);
+                s = e;
+            }
+        }
+        doc
+    }
+
+    fn annotate_sentence(&self, text: &str, words: &[crate::tokenize::Word], doc: &mut Doc) {
+        if words.is_empty() {
+            return;
+        }
+        let forms: Vec<&str> = words
+            .iter()
+            .map(|w| {
+                text.get(w.span.start as usize..w.span.end as usize)
+                    .unwrap_or("")
+            })
+            .collect();
+        let analysis = self.analyze(&forms);
+        let span = Span {
+            start: words[0].span.start,
+            end: words[words.len() - 1].span.end,
+        };
+        if let Some(ner) = &self.ner {
+            let upos: Vec<&str> = analysis.iter().map(|a| a.0.as_str()).collect();
+            for (s, e, kind) in ner.recognize(&forms, &upos) {
+                if s < e && e <= words.len() {
+                    doc.mentions.push(Mention {
+                        span: Span {
+                            start: words[s].span.start,
+                            end: words[e - 1].span.end,
+                        },
+                        kind,
+                        entity: None,
+                        code: None,
+                        sector: None,
+                    });
+                }
+            }
+        }
+        doc.sentences.push(Sentence { span });
+        doc.tokens.push(
+            words
+                .iter()
+                .zip(analysis)
+                .map(|(w, (upos, xpos, lemma, head, deprel))| Token {
+                    span: w.span,
+                    upos: Some(upos),
+                    xpos: Some(xpos),
+                    lemma: Some(lemma),
+                    head: Some(head as u32),
+                    deprel: Some(deprel),
+                })
+                .collect(),
+        );
+    }
+}

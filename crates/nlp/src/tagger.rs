@@ -1,0 +1,547 @@
+//! Part-of-speech tagger: a greedy left-to-right averaged perceptron over
+//! hashed lexical, shape, affix, context and look-ahead lexicon features,
+//! predicting the UPOS and XPOS tags together as one class.
+
+use std::collections::HashMap;
+
+use crate::model::IdMap;
+
+use crate::conllu::ConlluSentence;
+use crate::model::{self, feat, feat2, feat3, hash_str, Frozen, Reader, Trainer};
+use crate::NlpError;
+
+/// Per-word precomputed feature values.
+#[derive(Clone, Copy, Default)]
+struct WordInfo {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    suf: [u64; 4],
+    pre: [u64; 3],
+    lex: u64,
+}
+
+const BOS: u64 = 0x1111;
+const EOS: u64 = 0x2222;
+
+/// Lower-cases and maps digits to `0`.
+pub(crate) fn norm(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+/// Word shape: character classes with runs capped at two.
+pub(crate) fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars().take(24) {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+            if run > 2 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = k;
+        }
+        out.push(k);
+    }
+    out
+}
+
+fn affixes(lower: &str) -> ([u64; 4], [u64; 3]) {
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    let n = chars.len();
+    let mut suf = [0u64; 4];
+    let mut pre = [0u64; 3];
+    for k in 1..=4 {
+        let start = if k >= n { 0 } else { chars[n - k].0 };
+        suf[k - 1] = hash_str(&lower[start..]);
+    }
+    for k in 1..=3 {
+        let end = if k >= n { lower.len() } else { chars[k].0 };
+        pre[k - 1] = hash_str(&lower[..end]);
+    }
+    (suf, pre)
+}
+
+/// A trained tagger.
+pub struct Tagger {
+    model: Frozen,
+    classes: Vec<(String, String)>,
+    lex: IdMap<u32>,
+    /// Frequent words that (nearly) always have one tag: tagged without scoring.
+    tagdict: IdMap<u16>,
+}
+
+/// Words seen at least this often ...
+const TAGDICT_MIN_COUNT: u32 = 20;
+/// ... with one tag in at least this share of their occurrences (per mille)
+/// go into the tag dictionary.
+const TAGDICT_MIN_SHARE: u32 = 997;
+
+/// Builds the tag dictionary from gold sentences whose tag pairs index `classes`.
+fn build_tagdict(sents: &[ConlluSentence], classes: &[(String, String)]) -> IdMap<u16> {
+    let ix: HashMap<(&str, &str), u16> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, (u, x))| ((u.as_str(), x.as_str()), i as u16))
+        .collect();
+    let mut counts: HashMap<&str, HashMap<u16, u32>> = HashMap::new();
+    for s in sents {
+        for r in s.words() {
+            if let Some(c) = ix.get(&(r.cols[3].as_str(), r.cols[4].as_str())) {
+                *counts.entry(r.form()).or_default().entry(*c).or_default() += 1;
+            }
+        }
+    }
+    let mut out = IdMap::default();
+    for (w, m) in counts {
+        let total: u32 = m.values().sum();
+        if let Some((c, n)) = m.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c))) {
+            if total >= TAGDICT_MIN_COUNT && *n * 1000 >= total * TAGDICT_MIN_SHARE {
+                out.insert(lex_key(w), *c);
+            }
+        }
+    }
+    out
+}
+
+/// Builds the lexicon key of a word.
+fn lex_key(word: &str) -> u64 {
+    hash_str(word)
+}
+
+struct Ctx<'a> {
+    infos: Vec<WordInfo>,
+    lex: &'a IdMap<u32>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(words: &[&str], lex: &'a IdMap<u32>) -> Self {
+        let infos = words
+            .iter()
+            .map(|w| {
+                let lower = norm(w);
+                let (suf, pre) = affixes(&lower);
+                let lexc = lex
+                    .get(&lex_key(w))
+                    .or_else(|| lex.get(&lex_key(&lower)))
+                    .map_or(0xFFFF, |c| u64::from(*c));
+                WordInfo {
+                    lower: hash_str(&lower),
+                    exact: hash_str(w),
+                    shape: hash_str(&shape(w)),
+                    suf,
+                    pre,
+                    lex: lexc,
+                }
+            })
+            .collect();
+        Ctx { infos, lex }
+    }
+
+    fn features(&self, i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
+        let _ = self.lex;
+        out.clear();
+        let n = self.infos.len();
+        let w = &self.infos[i];
+        let at = |j: isize| -> Option<&WordInfo> {
+            if j < 0 || j as usize >= n {
+                None
+            } else {
+                Some(&self.infos[j as usize])
+            }
+        };
+        let ii = i as isize;
+        let wm1 = at(ii - 1).map_or(BOS, |x| x.lower);
+        let wm2 = at(ii - 2).map_or(BOS + 1, |x| x.lower);
+        let wp1 = at(ii + 1).map_or(EOS, |x| x.lower);
+        let wp2 = at(ii + 2).map_or(EOS + 1, |x| x.lower);
+        let sm1 = at(ii - 1).map_or(BOS, |x| x.suf[2]);
+        let sp1 = at(ii + 1).map_or(EOS, |x| x.suf[2]);
+        let hm1 = at(ii - 1).map_or(BOS, |x| x.shape);
+        let hp1 = at(ii + 1).map_or(EOS, |x| x.shape);
+        let lp1 = at(ii + 1).map_or(EOS, |x| x.lex);
+        let lp2 = at(ii + 2).map_or(EOS + 1, |x| x.lex);
+        out.push(feat(0, 0));
+        out.push(feat(1, w.lower));
+        for k in 0..4 {
+            out.push(feat(2 + k as u64, w.suf[k]));
+        }
+        for k in 0..3 {
+            out.push(feat(6 + k as u64, w.pre[k]));
+        }
+        out.push(feat(9, w.shape));
+        out.push(feat(10, wm1));
+        out.push(feat(11, wm2));
+        out.push(feat(12, wp1));
+        out.push(feat(13, wp2));
+        out.push(feat(14, sm1));
+        out.push(feat(15, sp1));
+        out.push(feat(16, hm1));
+        out.push(feat(17, hp1));
+        out.push(feat(18, t1));
+        out.push(feat(19, t2));
+        out.push(feat2(20, t1, t2));
+        out.push(feat2(21, t1, w.lower));
+        out.push(feat2(22, wm1, w.lower));
+        out.push(feat2(23, w.lower, wp1));
+        out.push(feat(24, w.lex));
+        out.push(feat(25, lp1));
+        out.push(feat(26, lp2));
+        out.push(feat2(27, lp1, w.lower));
+        out.push(feat2(28, t1, lp1));
+        out.push(feat2(29, w.shape, u64::from(i == 0)));
+        out.push(feat2(30, t1, w.suf[2]));
+        out.push(feat(31, w.exact));
+        out.push(feat3(32, t1, w.lex, lp1));
+        out.push(feat2(33, wm1, wp1));
+        out.push(feat2(34, lp1, lp2));
+        out.push(feat2(35, t1, wp1));
+        out.push(feat2(36, w.lex, hp1));
+        let lm1 = at(ii - 1).map_or(BOS, |x| x.lex);
+        out.push(feat3(37, t1, lm1, w.lex));
+    }
+}
+
+#[inline]
+fn argmax_i32(s: &[i32]) -> usize {
+    let mut best = 0;
+    for (i, v) in s.iter().enumerate() {
+        if *v > s[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[inline]
+fn argmax_f32(s: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in s.iter().enumerate() {
+        if *v > s[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Training settings for the tagger.
+#[derive(Debug, Clone)]
+pub struct TaggerConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Minimum count for a word to enter the look-ahead lexicon.
+    pub lex_min_count: u32,
+    /// Whether lexicon entries carry the second most frequent tag as well.
+    pub ambiguity_classes: bool,
+}
+
+impl Default for TaggerConfig {
+    fn default() -> Self {
+        TaggerConfig {
+            epochs: 10,
+            lex_min_count: 3,
+            ambiguity_classes: false,
+        }
+    }
+}
+
+/// Deterministic xorshift generator for shuffling.
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+impl Tagger {
+    /// Trains a tagger on CoNLL-U sentences (their UPOS and XPOS columns).
+    pub fn train(
+        sents: &[ConlluSentence],
+        cfg: &TaggerConfig,
+        log: &mut dyn FnMut(&str),
+    ) -> Tagger {
+        let mut class_ix: HashMap<(String, String), u16> = HashMap::new();
+        let mut classes: Vec<(String, String)> = Vec::new();
+        let mut data: Vec<(Vec<&str>, Vec<u16>)> = Vec::new();
+        let mut counts: HashMap<&str, HashMap<u16, u32>> = HashMap::new();
+        for s in sents {
+            let mut ws = Vec::new();
+            let mut ts = Vec::new();
+            for r in s.words() {
+                let key = (r.cols[3].clone(), r.cols[4].clone());
+                let c = *class_ix.entry(key.clone()).or_insert_with(|| {
+                    classes.push(key);
+                    (classes.len() - 1) as u16
+                });
+                ws.push(r.form());
+                ts.push(c);
+                *counts.entry(r.form()).or_default().entry(c).or_default() += 1;
+            }
+            if !ws.is_empty() {
+                data.push((ws, ts));
+            }
+        }
+        let mut lex = IdMap::default();
+        let mut words: Vec<&&str> = counts.keys().collect();
+        words.sort();
+        for w in words {
+            let m = &counts[*w];
+            let total: u32 = m.values().sum();
+            if total >= cfg.lex_min_count {
+                let mut best: Vec<(&u16, &u32)> = m.iter().collect();
+                best.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                // Ambiguity class: the top tag, plus the second when it has
+                // at least a tenth of the occurrences.
+                let mut code = u32::from(*best[0].0);
+                if let Some((c2, n2)) = best.get(1) {
+                    if cfg.ambiguity_classes && **n2 * 10 >= total {
+                        code |= (u32::from(**c2) + 1) << 12;
+                    }
+                }
+                lex.insert(lex_key(w), code);
+            }
+        }
+        let n_classes = classes.len();
+        let mut tr = Trainer::new(n_classes);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut feats = Vec::with_capacity(64);
+        let mut sc = vec![0f32; n_classes];
+        for epoch in 0..cfg.epochs {
+            rng.shuffle(&mut order);
+            let (mut ok, mut all) = (0usize, 0usize);
+            for &si in &order {
+                let (ws, gold) = &data[si];
+                let ctx = Ctx::new(ws, &lex);
+                let (mut t1, mut t2) = (BOS, BOS + 1);
+                for (i, g) in gold.iter().enumerate() {
+                    ctx.features(i, t1, t2, &mut feats);
+                    tr.score(&feats, &mut sc);
+                    let guess = argmax_f32(&sc);
+                    let g = *g as usize;
+                    tr.update(&feats, g, guess);
+                    tr.tick();
+                    ok += usize::from(guess == g);
+                    all += 1;
+                    t2 = t1;
+                    t1 = guess as u64;
+                }
+            }
+            log(&format!(
+                "tagger epoch {}: train acc {:.4}, {} features",
+                epoch + 1,
+                ok as f64 / all.max(1) as f64,
+                tr.n_features()
+            ));
+        }
+        let tagdict = build_tagdict(sents, &classes);
+        Tagger {
+            model: tr.freeze(),
+            classes,
+            lex,
+            tagdict,
+        }
+    }
+
+    /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
+    pub fn tag(&self, words: &[&str]) -> Vec<u16> {
+        let ctx = Ctx::new(words, &self.lex);
+        let mut feats = Vec::with_capacity(64);
+        let mut sc = vec![0i32; self.model.n_classes()];
+        let mut out = Vec::with_capacity(words.len());
+        let (mut t1, mut t2) = (BOS, BOS + 1);
+        for (i, w) in words.iter().enumerate() {
+            let c = match self.tagdict.get(&lex_key(w)) {
+                Some(c) => usize::from(*c),
+                None => {
+                    ctx.features(i, t1, t2, &mut feats);
+                    self.model.score(&feats, &mut sc);
+                    argmax_i32(&sc)
+                }
+            };
+            out.push(c as u16);
+            t2 = t1;
+            t1 = c as u64;
+        }
+        out
+    }
+
+    /// Recomputes the tag dictionary from the gold training sentences (as
+    /// [`Tagger::train`] does).
+    pub fn rebuild_tagdict(&mut self, sents: &[ConlluSentence]) {
+        self.tagdict = build_tagdict(sents, &self.classes);
+    }
+
+    /// Number of words in the tag dictionary.
+    pub fn tagdict_len(&self) -> usize {
+        self.tagdict.len()
+    }
+
+    /// Drops weights below `min_abs` quantised units (smaller, faster model).
+    pub fn prune(&mut self, min_abs: i16) {
+        self.model = self.model.pruned(min_abs);
+    }
+
+    /// Number of stored features and weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.model.n_features(), self.model.n_weights())
+    }
+
+    /// Number of tag classes.
+    pub fn n_classes(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// UPOS of a class id (`X` for unknown ids).
+    pub fn upos(&self, class: u16) -> &str {
+        self.classes
+            .get(class as usize)
+            .map_or("X", |c| c.0.as_str())
+    }
+
+    /// XPOS of a class id (`_` for unknown ids).
+    pub fn xpos(&self, class: u16) -> &str {
+        self.classes
+            .get(class as usize)
+            .map_or("_", |c| c.1.as_str())
+    }
+
+    /// Serialises the tagger (compressed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = b"CHRTAG03".to_vec();
+        let flat: Vec<String> = self
+            .classes
+            .iter()
+            .map(|(u, x)| format!("{u}\t{x}"))
+            .collect();
+        model::put_strings(&mut raw, &flat);
+        let mut lex: Vec<(&u64, &u32)> = self.lex.iter().collect();
+        lex.sort();
+        model::put_varint(&mut raw, lex.len() as u64);
+        let mut prev = 0u64;
+        for (k, c) in lex {
+            model::put_varint(&mut raw, k - prev);
+            prev = *k;
+            model::put_varint(&mut raw, u64::from(*c));
+        }
+        let mut td: Vec<(&u64, &u16)> = self.tagdict.iter().collect();
+        td.sort();
+        model::put_varint(&mut raw, td.len() as u64);
+        let mut prev = 0u64;
+        for (k, c) in td {
+            model::put_varint(&mut raw, k - prev);
+            prev = *k;
+            model::put_varint(&mut raw, u64::from(*c));
+        }
+        self.model.write(&mut raw);
+        model::compress(&raw)
+    }
+
+    /// Loads a tagger written by [`Tagger::to_bytes`].
+    pub fn from_bytes(data: &[u8]) -> Result<Tagger, NlpError> {
+        let raw = model::decompress(data)?;
+        // Version 2 files are version 3 without the tag dictionary section.
+        let v2 = raw.len() >= 8 && &raw[..8] == b"CHRTAG02";
+        if !v2 && (raw.len() < 8 || &raw[..8] != b"CHRTAG03") {
+            return Err(NlpError::Model("not a tagger model".into()));
+        }
+        let mut r = Reader::new(&raw[8..]);
+        let classes = r
+            .strings()?
+            .into_iter()
+            .map(|s| match s.split_once('\t') {
+                Some((u, x)) => (u.to_string(), x.to_string()),
+                None => (s, "_".to_string()),
+            })
+            .collect::<Vec<_>>();
+        let n = r.varint()? as usize;
+        let mut lex = IdMap::with_capacity_and_hasher(n.min(1 << 22), Default::default());
+        let mut prev = 0u64;
+        for _ in 0..n {
+            prev = prev.wrapping_add(r.varint()?);
+            lex.insert(prev, r.varint()? as u32);
+        }
+        let n = if v2 { 0 } else { r.varint()? as usize };
+        let mut tagdict = IdMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
+        let mut prev = 0u64;
+        for _ in 0..n {
+            prev = prev.wrapping_add(r.varint()?);
+            let c = r.varint()? as usize;
+            if c >= classes.len() {
+                return Err(NlpError::Model("tag dictionary class out of range".into()));
+            }
+            tagdict.insert(prev, c as u16);
+        }
+        let model = Frozen::read(&mut r)?;
+        if model.n_classes() != classes.len() {
+            return Err(NlpError::Model("tagger class count mismatch".into()));
+        }
+        Ok(Tagger {
+            model,
+            classes,
+            lex,
+            tagdict,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_norms() {
+        assert_eq!(shape("McDonald's"), "XxXxx'x");
+        assert_eq!(shape("1,234"), "d,dd");
+        assert_eq!(norm("U.S.-1999"), "u.s.-0000");
+    }
+
+    #[test]
+    fn learns_a_toy_language_and_round_trips() {
+        let mut text = String::new();
+        for (i, (n, v)) in [("dogs", "bark"), ("cats", "sleep"), ("birds", "sing")]
+            .iter()
+            .enumerate()
+        {
+            text.push_str(&format!(
+                "1\t{n}\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n3\t.\t_\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
+            ));
+            let _ = i;
+        }
+        let sents = crate::conllu::parse(&text).expect("parses");
+        let t = Tagger::train(&sents, &TaggerConfig::default(), &mut |_| {});
+        let back = Tagger::from_bytes(&t.to_bytes()).expect("loads");
+        let tags = back.tag(&["cats", "bark", "."]);
+        let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
+        assert_eq!(upos, vec!["NOUN", "VERB", "PUNCT"]);
+        assert_eq!(back.xpos(tags[0]), "NNS");
+    }
+}
