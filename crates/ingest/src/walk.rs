@@ -394,7 +394,14 @@ fn text_article(bytes: &[u8], what: &str, options: &ReadOptions) -> Record {
     }
     // Text flattened from a web page keeps its furniture (read-time labels, photo
     // credits, related-headline lists, "Contact us"): keep only the story.
-    let body = chronicle_extract::clean_plain_text(&header.body);
+    // The cleaner looks for the story's run of lines; a short text may have no run it
+    // trusts, and then the text is kept whole rather than lost.
+    let cleaned = chronicle_extract::clean_plain_text(&header.body);
+    let body = if cleaned.trim().is_empty() {
+        header.body.clone()
+    } else {
+        cleaned
+    };
     let lines = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).count();
     let dropped = lines(&header.body).saturating_sub(lines(&body));
     if dropped > 0 {
