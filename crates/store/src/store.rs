@@ -213,14 +213,14 @@ impl Store {
         let tx = self
             .conn
             .transaction()
-            .map_err(|e| map_open_error(&self.path, e))?;
+            .map_err(|e| write_error(&self.path, e))?;
         let mut outcomes = Vec::new();
         let now = chrono_now();
         let last_rowid: i64 = tx
             .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
                 r.get(0)
             })
-            .map_err(|e| map_open_error(&self.path, e))?;
+            .map_err(|e| write_error(&self.path, e))?;
         {
             let mut stmt = tx
                 .prepare_cached(
@@ -229,7 +229,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                      ON CONFLICT(id) DO NOTHING",
                 )
-                .map_err(|e| map_open_error(&self.path, e))?;
+                .map_err(|e| write_error(&self.path, e))?;
             for (a, layers) in items {
                 let precision = a.published.as_ref().map(|d| precision_name(d.precision));
                 let changed = stmt
@@ -250,13 +250,13 @@ impl Store {
                         a.ingest.ingested_at,
                         serde_json::to_string(&a.ingest.notes)?,
                     ])
-                    .map_err(|e| map_open_error(&self.path, e))?;
+                    .map_err(|e| write_error(&self.path, e))?;
                 if changed == 1 {
                     if let Some(layers) = layers {
                         let rowid = tx.last_insert_rowid();
                         crate::layers::write_layers(&tx, rowid, &a.text, layers, &now).map_err(
                             |e| match e {
-                                StoreError::Sqlite(e) => map_open_error(&self.path, e),
+                                StoreError::Sqlite(e) => write_error(&self.path, e),
                                 other => other,
                             },
                         )?;
@@ -272,8 +272,8 @@ impl Store {
              SELECT rowid, title, text FROM articles WHERE rowid > ?1",
             [last_rowid],
         )
-        .map_err(|e| map_open_error(&self.path, e))?;
-        tx.commit().map_err(|e| map_open_error(&self.path, e))?;
+        .map_err(|e| write_error(&self.path, e))?;
+        tx.commit().map_err(|e| write_error(&self.path, e))?;
         Ok(outcomes)
     }
 
@@ -303,7 +303,7 @@ impl Store {
         let tx = self
             .conn
             .transaction()
-            .map_err(|e| map_open_error(&self.path, e))?;
+            .map_err(|e| write_error(&self.path, e))?;
         let mut updated = 0;
         for (id, layers) in items {
             let row: Option<(i64, String)> = tx
@@ -318,7 +318,7 @@ impl Store {
                 updated += 1;
             }
         }
-        tx.commit().map_err(|e| map_open_error(&self.path, e))?;
+        tx.commit().map_err(|e| write_error(&self.path, e))?;
         Ok(updated)
     }
 
