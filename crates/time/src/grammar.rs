@@ -530,6 +530,12 @@ impl<'a> P<'a> {
                 if self.w(j + 1) == "dozen" {
                     return Some((Qty::N(12), j + 2));
                 }
+                if self.w(j + 1) == "hundred" {
+                    return Some((Qty::N(100), j + 2));
+                }
+                if self.w(j + 1) == "thousand" {
+                    return Some((Qty::N(1000), j + 2));
+                }
                 return Some((Qty::N(1), j + 1));
             }
             "several" | "few" | "many" | "some" => return Some((Qty::X, j + 1)),
@@ -598,20 +604,28 @@ impl<'a> P<'a> {
         }
         let mut j = e;
         let mut d = 0;
+        // A reporting verb after the expression ("Thursday, officials said") frames the
+        // clause; it decides only when the clause itself has no tense cue.
+        let mut reported = false;
         while j < self.toks.len() && d < 12 {
             d += 1;
             let w = self.w(j);
             if stop(w) {
                 break;
             }
-            match self.cue(j) {
-                Dir::Future => df = df.min(d),
-                Dir::Past => dp = dp.min(d),
-                Dir::Unknown => {}
+            if matches!(w, "said" | "told" | "added") && d > 1 {
+                reported = true;
+            } else {
+                match self.cue(j) {
+                    Dir::Future => df = df.min(d),
+                    Dir::Past => dp = dp.min(d),
+                    Dir::Unknown => {}
+                }
             }
             j += 1;
         }
         match (dp, df) {
+            (usize::MAX, usize::MAX) if reported => Dir::Past,
             (usize::MAX, usize::MAX) => Dir::Unknown,
             (p, f) if f < p => Dir::Future,
             _ => Dir::Past,
@@ -623,6 +637,10 @@ impl<'a> P<'a> {
     fn cue(&self, j: usize) -> Dir {
         let w = self.w(j);
         let back = |k: usize| if j >= k { self.w(j - k) } else { "" };
+        // "vacation plans" is a noun; "plans to" looks ahead.
+        if matches!(w, "plans" | "plan") && self.w(j + 1) != "to" {
+            return Dir::Unknown;
+        }
         if is_future_word(w) {
             if back(1) == "had" || (back(1) == "been" && back(2) == "had") {
                 return Dir::Past;
@@ -832,6 +850,10 @@ impl<'a> P<'a> {
         let r = match w {
             "future" => m(i, j + 1, DATE, "FUTURE_REF".into()),
             "past" | "last" | "previous" | "next" | "coming" | "following" | "first" => {
+                // "the first two quarters of 1990" is a half year
+                if let Some(x) = self.quarter(j).filter(|x| x.kind == DATE) {
+                    return Some(M { s: i, ..x });
+                }
                 if let Some(x) = self.span_units(j) {
                     return Some(M { s: i, ..x });
                 }
@@ -871,7 +893,7 @@ impl<'a> P<'a> {
                 };
                 m(i, j + 1, DATE, v)
             }
-            "quarter" | "latest" | "current" | "year" | "full" | "fiscal" | "week" => {
+            "quarter" | "latest" | "current" | "year" | "full" | "fiscal" | "week" | "month" => {
                 self.the_unit(i)
             }
             "end" | "beginning" | "start" | "middle" | "rest" | "close"
@@ -938,7 +960,14 @@ impl<'a> P<'a> {
                 let (y, e) = self.spelled_year(i + 2)?;
                 m(i, e, DATE, fmt_year(y))
             }
-            ("year", _, _) => m(i, i + 2, DUR, "P1Y".into()),
+            // "the year ended Sept. 30" is a twelve-month span; otherwise "for the
+            // year", "the end of the year" are the current calendar year.
+            ("year", "ended" | "ending" | "ends" | "before" | "after" | "through", _) => {
+                m(i, i + 2, DUR, "P1Y".into())
+            }
+            ("year", _, _) => m(i, i + 2, DATE, self.year_rel(0)),
+            ("month", "ended" | "ending" | "ends" | "before" | "after" | "through", _) => None,
+            ("month", _, _) => m(i, i + 2, DATE, self.month_rel(0)),
             ("week", _, _) => m(i, i + 2, DATE, self.week_rel(0)),
             _ => None,
         }
@@ -1141,7 +1170,10 @@ impl<'a> P<'a> {
             let v = match self.dct {
                 Some(d) => {
                     let y = i64::from(d.year());
+                    // January and February belong to the winter that began the
+                    // December before: every season of this year is still ahead.
                     let cur = match d.month() {
+                        1 | 2 => 0,
                         3..=5 => 1,
                         6..=8 => 2,
                         9..=11 => 3,
@@ -1244,6 +1276,11 @@ impl<'a> P<'a> {
         }
         if w == "middle" && self.w(j) == "of" {
             j += 1;
+        }
+        // "earlier in the year", "later in the month"
+        if matches!(w, "earlier" | "later") && self.w(j) == "in" && self.w(j + 1) == "the" {
+            let x = self.the_unit(j + 1)?;
+            return (x.kind == DATE).then_some(M { s: i, ..x });
         }
         if let Some(p) = part_of_day(self.w(j)) {
             if w == "middle" {
@@ -1603,25 +1640,39 @@ impl<'a> P<'a> {
         if fiscal || matches!(w, "calendar") {
             j += 1;
         }
-        let q = ordinal(self.w(j))?;
+        // "the last half of 1989" is the second half.
+        let q = match self.w(j) {
+            "last" if self.w(j + 1) == "half" => 2,
+            x => ordinal(x)?,
+        };
         let mut k = j + 1;
         if self.dash(k) {
             k += 1;
         }
         let what = self.w(k);
-        let half = match what {
-            "quarter" => false,
-            "half" => true,
+        let (q, half) = match what {
+            "quarter" => (q, false),
+            "half" => (q, true),
             _ => {
-                // "first nine months"
+                // "first nine months"; "the first two quarters of 1990" is a half
                 if q == 1 {
                     if let Some((qt, kk)) = self.qty(j + 1) {
-                        if let Some((u, true)) = unit_of(self.w(kk)) {
-                            return m(i, kk + 1, DUR, dur_value(qt, u));
+                        match (qt, unit_of(self.w(kk))) {
+                            (Qty::N(2), Some((Unit::Quarter, true))) if self.w(kk + 1) == "of" => {
+                                k = kk;
+                            }
+                            (_, Some((u, true))) => {
+                                return m(i, kk + 1, DUR, dur_value(qt, u));
+                            }
+                            _ => return None,
                         }
+                        (1, true)
+                    } else {
+                        return None;
                     }
+                } else {
+                    return None;
                 }
-                return None;
             }
         };
         let mut e = k + 1;
@@ -1683,6 +1734,20 @@ impl<'a> P<'a> {
 
     /// "three years", "two-year", "two weeks ago", "a year earlier", "several days".
     fn quantity(&self, i: usize) -> Option<M> {
+        // "year-end", "year end", "year's end": the end of the current year (of the
+        // last one after "since").
+        if self.w(i) == "year" {
+            let e = match (self.w(i + 1), self.w(i + 2), self.w(i + 3)) {
+                ("end", _, _) => Some(i + 2),
+                ("-", "end", _) if self.glued(i + 1) => Some(i + 3),
+                ("'" | "\u{2019}", "s", "end") => Some(i + 4),
+                _ => None,
+            };
+            if let Some(e) = e {
+                let back = i > 0 && self.w(i - 1) == "since";
+                return m(i, e, DATE, self.year_rel(if back { -1 } else { 0 }));
+            }
+        }
         if self.w(i) == "year" && self.dash(i + 1) && matches!(self.w(i + 2), "earlier" | "ago") {
             let mut e = i + 3;
             let mut quarter = self.fin_ctx(i);
@@ -1716,7 +1781,12 @@ impl<'a> P<'a> {
             k += 1;
         }
         let (u, plural) = unit_of(self.w(k))?;
-        if !plural && !hyphen && !matches!(q, Qty::N(1)) {
+        // A singular unit after a larger number is adjectival: "a five year low",
+        // "a two day rally" (a word must follow, as a noun would).
+        let adjectival = matches!(q, Qty::N(2..=100))
+            && self.kind(k + 1) == Some(Kind::Word)
+            && !matches!(self.w(k + 1), "old" | "and" | "or" | "to" | "ago" | "of");
+        if !plural && !hyphen && !matches!(q, Qty::N(1)) && !adjectival {
             return None;
         }
         if u == Unit::Quarter && (hyphen || self.w(k + 1) == "of") && plural {
@@ -1738,7 +1808,7 @@ impl<'a> P<'a> {
         if matches!(first, "some" | "many") && !plural {
             return None;
         }
-        if matches!(first, "a" | "an") && plural {
+        if matches!(first, "a" | "an") && plural && q == Qty::N(1) {
             return None;
         }
         let mut e = k + 1;
@@ -2107,7 +2177,10 @@ pub(crate) fn recognise(text: &str, dct: Option<NaiveDate>) -> Vec<Found> {
                             .num(i)
                             .filter(|d| (1..=31).contains(d) && p.w(i).len() <= 2)
                         {
-                            if month_of(p.w(i + 1)).is_none() && p.w(i + 1) != ":" {
+                            let decimal = p.glued(i + 1)
+                                && (matches!(p.w(i + 1), "%" | ",")
+                                    || (p.w(i + 1) == "." && p.num(i + 2).is_some()));
+                            if month_of(p.w(i + 1)).is_none() && p.w(i + 1) != ":" && !decimal {
                                 let v = format!("{}-{d:02}", &v[..7]);
                                 if let Some(t) = toks.get(i) {
                                     out.push(Found {

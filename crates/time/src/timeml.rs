@@ -381,8 +381,9 @@ impl EvalReport {
                         self.value_ok += 1;
                     } else {
                         let dct = doc.dct.map(|d| d.to_string()).unwrap_or_default();
+                        let ctx = context(&doc.text, g.start, g.end);
                         self.errors.push(format!(
-                            "VALUE\t{name}\t{dct}\t{gtext}\t{}\t{}",
+                            "VALUE\t{name}\t{dct}\t{gtext}\t{}\t{}\t{ctx}",
                             g.value, s.value
                         ));
                     }

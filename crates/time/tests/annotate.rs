@@ -321,3 +321,81 @@ fn future_words_under_a_past_perfect_point_back() {
     let t = "Trading could resume as early as Friday.";
     assert_eq!(value_of(t, dct, "Friday"), "2023-09-08");
 }
+
+#[test]
+fn dated_story_expressions_resolve_against_the_publication_date() {
+    // Own sentences with the kinds of expressions the design example relies on.
+    let dct = d(2023, 9, 5); // a Tuesday
+    let t = "The envoy visited the capital in July and promised aid in June.";
+    assert_eq!(value_of(t, dct, "July"), "2023-07");
+    assert_eq!(value_of(t, dct, "June"), "2023-06");
+    let t = "The ministry warned on Tuesday that exports had stalled last year.";
+    assert_eq!(value_of(t, dct, "Tuesday"), "2023-09-05");
+    assert_eq!(value_of(t, dct, "last year"), "2022");
+    let t = "The general said on Monday that joint exercises were possible.";
+    assert_eq!(value_of(t, dct, "Monday"), "2023-09-04");
+    let t = "The delegation is likely to arrive later this month.";
+    assert_eq!(value_of(t, dct, "later this month"), "2023-09");
+}
+
+#[test]
+fn current_year_halves_and_year_end() {
+    let dct = d(1998, 2, 6);
+    let t = "Output fell for the year, recovered earlier in the year and will rise by year-end.";
+    assert_eq!(value_of(t, dct, "the year"), "1998");
+    assert_eq!(value_of(t, dct, "earlier in the year"), "1998");
+    assert_eq!(value_of(t, dct, "year-end"), "1998");
+    let t = "Sales for the year ended June 30 rose.";
+    assert_eq!(value_of(t, dct, "the year"), "P1Y");
+    let t = "Margins narrowed in the last half of 1996 and in the first two quarters of 1997.";
+    assert_eq!(value_of(t, dct, "the last half of 1996"), "1996-H2");
+    assert_eq!(
+        value_of(t, dct, "the first two quarters of 1997"),
+        "1997-H1"
+    );
+    // In February, last fall is the previous year's.
+    assert_eq!(
+        value_of("Hiring picked up last fall.", dct, "last fall"),
+        "1997-FA"
+    );
+}
+
+#[test]
+fn quantities_keep_articles_and_adjectival_units() {
+    let dct = d(1998, 2, 6);
+    let t = "Shares hit a five year low a few days ago after a two day sell-off.";
+    assert_eq!(value_of(t, dct, "five year"), "P5Y");
+    assert_eq!(value_of(t, dct, "two day"), "P2D");
+    assert_eq!(value_of(t, dct, "a few days ago"), "PAST_REF");
+    let t = "The bridge stood for almost a hundred years.";
+    assert_eq!(value_of(t, dct, "almost a hundred years"), "P100Y");
+    // A decimal after a weekday is not the end of a day range.
+    let t = "The index was down from Friday and 6.8% from a month earlier.";
+    assert!(
+        tags(t, dct).iter().all(|(s, _, _)| s != "6"),
+        "{:?}",
+        tags(t, dct)
+    );
+}
+
+#[test]
+fn a_reporting_verb_after_the_clause_does_not_override_its_tense() {
+    let dct = d(2023, 9, 5); // a Tuesday
+    let t = "The convoy will leave on Thursday, the ministry said.";
+    assert_eq!(value_of(t, dct, "Thursday"), "2023-09-07");
+    let t = "On Friday, officials cancelled their vacation plans.";
+    assert_eq!(value_of(t, dct, "Friday"), "2023-09-01");
+    let t = "The court met on Thursday, a spokesman said.";
+    assert_eq!(value_of(t, dct, "Thursday"), "2023-08-31");
+}
+
+#[test]
+fn impossible_and_huge_values_are_tagged_without_panicking() {
+    let dct = d(2023, 9, 5);
+    let t = "The deal closes on February 30 in the year 99999999.";
+    let found = tags(t, dct);
+    for (_, _, v) in &found {
+        assert!(!v.is_empty());
+    }
+    assert!(annotate("99999999 years ago", dct).len() <= 1);
+}
