@@ -202,17 +202,7 @@ fn extract_str(text: &str, url_hint: Option<&str>, mut notes: Vec<String>) -> Ex
     let flat = dom::flatten(&doc, MAX_BLOCKS);
     drop(doc);
     let main = content::main_text(&flat);
-    // Text near the start of the story, for a date written in the page.
-    let lead: String = {
-        let start = main.first_block.unwrap_or(0);
-        let from = start.saturating_sub(12);
-        flat.blocks[from.min(flat.blocks.len())..(start + 3).min(flat.blocks.len())]
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let m = meta::read_meta(&flat.found, url_hint, &lead, main.first_block);
+    let m = meta::read_meta(&flat.found, url_hint, &flat.blocks, main.first_block);
     let is_article = main.prose_chars >= 400 || (m.declared_article && main.prose_chars >= 150);
     let body = main.paragraphs.join("\n\n");
     if !is_article {

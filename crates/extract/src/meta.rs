@@ -2,7 +2,7 @@
 //! canonical URL, site name and language, from JSON-LD, `<meta>` tags, `<time>`,
 //! bylines, the URL and the text, in that order of trust.
 
-use crate::dom::Found;
+use crate::dom::{Block, Found};
 use chronicle_core::PubDate;
 use regex::Regex;
 use serde_json::Value;
@@ -272,6 +272,85 @@ pub fn date_from_text(text: &str) -> Option<PubDate> {
         .find_map(|m| parse_date(m.as_str()))
 }
 
+static NUM_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})\b|\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// A numeric date as pages print it: `2025/05/12`, or day, month and year separated by
+/// dots or slashes. When both orders are valid the one equal to a date in `known` (the
+/// page's metadata) wins, else day first with dots and month first with slashes.
+fn numeric_date(text: &str, known: &[chrono::NaiveDate]) -> Option<PubDate> {
+    let c = NUM_DATE.captures(text)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let ymd = |y: u32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
+    let date = if let Some(y) = num(5) {
+        ymd(y, num(6)?, num(7)?)?
+    } else {
+        let (a, b, y) = (num(1)?, num(3)?, num(4)?);
+        let day_first = ymd(y, b, a);
+        let month_first = ymd(y, a, b);
+        match (day_first, month_first) {
+            (Some(d), Some(m)) if d != m => {
+                if known.contains(&m) {
+                    m
+                } else if known.contains(&d) || c.get(2).is_some_and(|s| s.as_str() == ".") {
+                    d
+                } else {
+                    m
+                }
+            }
+            (Some(d), _) => d,
+            (None, Some(m)) => m,
+            (None, None) => return None,
+        }
+    };
+    Some(PubDate::day(date))
+}
+
+/// Words that mark a line as the article's dateline.
+const DATELINE_WORDS: &[&str] = &["updated", "published", "posted", "modified", "last"];
+
+/// The date printed in the article's header: a date in a short, link-free line within
+/// a few blocks of the headline (or of the start of the story when no headline is
+/// known). Readers see this date, so it beats what the metadata says when both exist.
+/// The first such line wins. `known` are the metadata's dates, used to read ambiguous
+/// numeric dates.
+pub fn header_date(
+    blocks: &[Block],
+    anchor: usize,
+    known: &[chrono::NaiveDate],
+) -> Option<PubDate> {
+    let from = anchor.saturating_sub(5);
+    let to = (anchor + 12).min(blocks.len());
+    for b in blocks.get(from..to)? {
+        if b.chars > 160 || b.link_chars * 2 > b.chars {
+            continue;
+        }
+        let text_match = TEXT_DATE
+            .find_iter(&b.text)
+            .take(3)
+            .find_map(|m| parse_date(m.as_str()).map(|d| (d, m.len())));
+        let found = text_match.or_else(|| {
+            let m = NUM_DATE.find(&b.text)?;
+            numeric_date(&b.text, known).map(|d| (d, m.len()))
+        });
+        let Some((d, len)) = found else { continue };
+        if d.naive_date().is_none() {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        let dateline = DATELINE_WORDS.iter().any(|w| lower.contains(w));
+        // Outside a labelled dateline the date must be most of its line.
+        let rest_words = b.chars.saturating_sub(len) / 6;
+        if !dateline && (b.chars > 80 || rest_words > 8) {
+            continue;
+        }
+        return Some(d);
+    }
+    None
+}
+
 fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
@@ -453,11 +532,12 @@ fn dedup_names(names: Vec<String>) -> Vec<String> {
 }
 
 /// Reads the metadata of a page. `url_hint` is where the page came from, if known;
-/// `lead_text` is page text near the start of the article (for a date in the text).
+/// `blocks` are the page's text blocks and `content_start` the first block of the story
+/// (for a date printed in the page).
 pub fn read_meta(
     found: &Found,
     url_hint: Option<&str>,
-    lead_text: &str,
+    blocks: &[Block],
     content_start: Option<usize>,
 ) -> Meta {
     let ld = read_json_ld(&found.json_ld);
@@ -485,7 +565,8 @@ pub fn read_meta(
         .filter(|s| !s.trim().is_empty())
         .collect();
     let mut title = None;
-    for (h1, _) in &found.h1 {
+    let mut title_at = None;
+    for (h1, at) in &found.h1 {
         let hn = norm(h1);
         if hn.len() < 4 {
             continue;
@@ -497,6 +578,7 @@ pub fn read_meta(
                 || (hn.contains(&cn) && cn.len() * 3 >= hn.len() * 2)
         }) {
             title = Some(clean_ws(h1));
+            title_at = Some(*at);
             break;
         }
     }
@@ -590,8 +672,17 @@ pub fn read_meta(
         }
     }
 
-    // Date.
-    let mut date = ld.published.as_deref().and_then(parse_date);
+    // Date: the one printed in the header, else the metadata's publication date.
+    let anchor = title_at.or(content_start).unwrap_or(0);
+    let known: Vec<chrono::NaiveDate> = [ld.published.as_deref(), ld.modified.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| parse_date(d)?.naive_date())
+        .collect();
+    let mut date = header_date(blocks, anchor, &known);
+    if date.is_none() {
+        date = ld.published.as_deref().and_then(parse_date);
+    }
     if date.is_none() {
         date = meta(
             found,
@@ -618,6 +709,7 @@ pub fn read_meta(
                 "article:published",
                 "release_date",
                 "created",
+                "published",
             ],
         )
         .and_then(parse_date);
@@ -640,7 +732,15 @@ pub fn read_meta(
             .find_map(date_from_url);
     }
     if date.is_none() {
-        date = date_from_text(lead_text);
+        // Text near the start of the story.
+        let start = content_start.unwrap_or(0);
+        let from = start.saturating_sub(12).min(blocks.len());
+        let lead: String = blocks[from..(start + 3).min(blocks.len())]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        date = date_from_text(&lead);
     }
     if date.is_none() {
         date = ld
@@ -738,6 +838,58 @@ mod tests {
         assert_eq!(
             date_from_text("Updated 7 Sept 2021").map(|d| d.value),
             Some("2021-09-07".into())
+        );
+    }
+
+    fn block(text: &str, link_chars: usize) -> Block {
+        Block {
+            el: 0,
+            text: text.to_string(),
+            link_chars,
+            chars: text.chars().count(),
+            kind: crate::dom::Kind::Para,
+        }
+    }
+
+    #[test]
+    fn header_date_reads_the_visible_dateline() {
+        let blocks = vec![
+            block("Harbour wall reopens after the storm", 0),
+            block("By Ada Quill", 0),
+            block("Last updated: March 9, 2022", 0),
+            block("The harbour wall reopened on Monday after repairs that took weeks, the council said, and boats returned the same day to the inner basin.", 0),
+        ];
+        assert_eq!(
+            header_date(&blocks, 1, &[]).map(|d| d.value),
+            Some("2022-03-09".into())
+        );
+        // A date inside a long sentence or a link list is not a dateline.
+        let blocks = vec![
+            block("Harbour wall reopens", 0),
+            block("Other story 04/05/2021", 21),
+            block("The deadline for most boat owners is April 15, 2022, the council said in a long statement read out to the press on Monday morning.", 0),
+        ];
+        assert!(header_date(&blocks, 1, &[]).is_none());
+    }
+
+    #[test]
+    fn ambiguous_numeric_dates_follow_the_metadata() {
+        let known = [chrono::NaiveDate::from_ymd_opt(2024, 9, 10).unwrap_or_default()];
+        assert_eq!(
+            numeric_date("09.10.2024", &known).map(|d| d.value),
+            Some("2024-09-10".into())
+        );
+        assert_eq!(
+            numeric_date("09.10.2024", &[]).map(|d| d.value),
+            Some("2024-10-09".into())
+        );
+        assert_eq!(
+            numeric_date("10/09/2024", &[]).map(|d| d.value),
+            Some("2024-10-09".into())
+        );
+        assert_eq!(
+            numeric_date("25.12.2023", &[]).map(|d| d.value),
+            Some("2023-12-25".into())
         );
     }
 
