@@ -273,7 +273,7 @@ const STOP_VERBS: &[&str] = &[
 const NOUN_HOMOGRAPHS: &[&str] = &[
     "forces", "force", "ally", "allies", "tear", "links", "accord", "supplies", "reward",
     "holding", "leaving", "order", "aid", "support", "claims", "fire", "troops", "arms", "head",
-    "heads", "state", "states", "talk", "aims", "plans", "calls", "rights", "means",
+    "heads", "state", "states", "talk", "aims", "plans", "calls", "rights", "means", "shells",
 ];
 
 fn stop_verb(w: &str) -> bool {
@@ -505,6 +505,16 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 true,
             ));
         }
+        // "travelled to X" (British spelling, absent from the verb dictionary): a visit.
+        if found.is_none()
+            && matches!(
+                words[i].as_str(),
+                "travelled" | "travelling" | "travel" | "travels" | "traveled" | "traveling"
+            )
+            && words.get(i + 1).is_some_and(|w| w == "to")
+        {
+            found = Some(("042".to_string(), 1, false));
+        }
         if found.is_none() {
             if let Some((_, c)) = NOMINAL.iter().find(|(w, _)| *w == words[i]) {
                 // Nominal triggers need a determiner/possessive/adjective context or "held".
@@ -590,9 +600,11 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             category = "THREATEN".into();
             mode = None;
         }
-        // Refusing or ruling out cooperation is a rejection.
+        // Refusing or ruling out cooperation is a rejection; a plain negation ("has not
+        // sent", "never supplied") keeps its category and is coded as negated.
         if fact == Factuality::Negated
             && !nominal
+            && refusal_before(&words, i, clause)
             && matches!(
                 category.as_str(),
                 "AGREE" | "SUPPORT" | "COOPERATE" | "AID" | "CONSULT" | "CONCEDE" | "RETREAT"
@@ -656,6 +668,26 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 clause.1
             },
         );
+        // A speech act's source is its speaker, never an actor inside its content.
+        let (source, target) = match cue_of {
+            Some(ci) => {
+                let speaker: Vec<Actor> = mentions
+                    .iter()
+                    .filter(|m| ctx.atts[ci].source.iter().any(|x| x.overlaps(&m.span)))
+                    .map(|m| actor(ctx.text, m))
+                    .collect();
+                if speaker.is_empty() {
+                    (source, target)
+                } else {
+                    let target = target
+                        .into_iter()
+                        .filter(|a| !speaker.iter().any(|b| b.text == a.text))
+                        .collect();
+                    (speaker, target)
+                }
+            }
+            None => (source, target),
+        };
         // "X said Y must do Z": X demands of Y.
         let (source, mut target) = match owner {
             Some(o) if must => {
@@ -729,6 +761,23 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
         i += width;
     }
     out
+}
+
+/// Whether the negation before trigger `i` is a refusal or a ruling-out ("refused to",
+/// "will not", "won't", "unwilling to") rather than a report that something did not happen.
+fn refusal_before(words: &[String], i: usize, clause: (usize, usize)) -> bool {
+    let lo = i.saturating_sub(6).max(clause.0);
+    let w = &words[lo..i];
+    w.iter().enumerate().any(|(k, x)| {
+        let next = w.get(k + 1).map(|s| s.as_str()).unwrap_or("");
+        match x.as_str() {
+            "refused" | "refuses" | "refuse" | "refusing" | "declined" | "declines" | "decline"
+            | "unwilling" | "rejected" | "rejects" | "reject" | "ruled" | "rules" | "won't"
+            | "wo" => true,
+            "will" | "would" | "shall" => matches!(next, "not" | "n't" | "never"),
+            _ => false,
+        }
+    })
 }
 
 /// PLOVER-manual adjustments to the 2021 table: international sanctions are SANCTION

@@ -283,7 +283,7 @@ fn refusal_at(toks: &[Tok], i: usize) -> Option<usize> {
     // "could not independently verify": one adverb may stand before the verb.
     let adv = |k: usize| w(k).ends_with("ly") && verbs.contains(&w(k + 1));
     match w(i) {
-        "declined" | "declines" | "decline" | "refused" | "refuses" | "refuse" => {
+        "declined" | "declines" | "decline" | "refused" | "refuses" | "refuse" | "unable" => {
             (w(i + 1) == "to" && verbs.contains(&w(i + 2))).then_some(i + 2)
         }
         "could" | "would" | "did" | "does" | "can" | "will" => {
@@ -410,7 +410,23 @@ pub fn extract(text: &str, sentences: &[Span], times: &[TimeExpr]) -> Vec<Attrib
                 i += 2;
                 continue;
             }
-            let refusal = refusal_at(toks, i);
+            let mut refusal = refusal_at(toks, i);
+            // "X said it was unable to confirm C" is X's statement (declining to confirm),
+            // not a second one inside its content.
+            if refusal.is_some()
+                && out.iter().any(|a| {
+                    a.sentence == si
+                        && a.content.iter().any(|c| {
+                            (c.start as usize) <= toks[i].start
+                                && toks[i].end <= c.end as usize
+                                && text
+                                    .get(c.start as usize..toks[i].start)
+                                    .is_some_and(|g| g.split_whitespace().count() <= 2)
+                        })
+                })
+            {
+                refusal = None;
+            }
             let stance = if refusal.is_some() {
                 Some(Stance::DeclineToConfirm)
             } else {
@@ -534,7 +550,45 @@ pub fn extract(text: &str, sentences: &[Span], times: &[TimeExpr]) -> Vec<Attrib
     }
     out.sort_by_key(|a| (a.cue.first().map(|c| c.start).unwrap_or(0), a.sentence));
     refine(text, &mut out, times);
+    for a in out.iter_mut() {
+        if a.stance == Stance::Assert && reported_refusal(text, &a.content) {
+            a.stance = Stance::DeclineToConfirm;
+        }
+    }
     out
+}
+
+/// Whether indirect content opens with the speaker's own refusal to confirm ("X said it
+/// was unable to confirm ...", "X said it could not verify ..."): the statement declines
+/// to confirm rather than asserts.
+fn reported_refusal(text: &str, content: &[Span]) -> bool {
+    let Some(c) = content.first() else {
+        return false;
+    };
+    let toks = tokenize(text, c.start as usize, c.end as usize);
+    let w = |k: usize| toks.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+    // Optional pronoun subject, optional "be", then the refusal.
+    let mut k = 0;
+    if PRONOUNS.contains(&w(k)) {
+        k += 1;
+    }
+    if matches!(
+        w(k),
+        "is" | "was" | "are" | "were" | "'s" | "remains" | "remained"
+    ) {
+        k += 1;
+    }
+    let verb = |x: &str| {
+        matches!(
+            x,
+            "confirm" | "verify" | "corroborate" | "substantiate" | "comment" | "say"
+        )
+    };
+    if w(k) == "unable" || (w(k) == "not" && w(k + 1) == "able") {
+        let v = if w(k) == "unable" { k + 1 } else { k + 2 };
+        return w(v) == "to" && (verb(w(v + 1)) || (w(v + 1).ends_with("ly") && verb(w(v + 2))));
+    }
+    refusal_at(&toks, k).is_some_and(|e| verb(w(e)))
 }
 
 /// "X reported, citing Y, that C": a second attribution from Y with the same content.
@@ -1483,6 +1537,19 @@ mod tests {
         assert_eq!(r[0].2, "a meeting between the two kings");
         let r = run("Minister Olsen warned that the fleet would pay dearly for any incursion.");
         assert_eq!(r[0].3, Stance::Warn);
+        let r =
+            run("The embassy said on Friday it was unable to confirm the arrest of two sailors.");
+        assert_eq!(r[0].3, Stance::DeclineToConfirm, "{r:?}");
+        let r = run("The navy said it could not independently verify the sinking.");
+        assert_eq!(r[0].3, Stance::DeclineToConfirm, "{r:?}");
+        let r = run("The port authority was unable to confirm the collision.");
+        assert!(
+            r.iter()
+                .any(|x| x.3 == Stance::DeclineToConfirm && x.1 == "unable to confirm"),
+            "{r:?}"
+        );
+        let r = run("The embassy said it was able to confirm the arrest.");
+        assert_eq!(r[0].3, Stance::Assert, "{r:?}");
     }
 
     #[test]

@@ -198,3 +198,78 @@ fn jsonl_batch_survives_bad_lines() {
     assert!(lines[1].contains("\"error\""));
     assert!(lines[2].contains("\"id\":3"));
 }
+
+#[test]
+fn reported_inability_to_confirm_is_decline_to_confirm() {
+    let t = "The Elysee said on Monday it was unable to confirm talks between Macron and the Algerian president.";
+    let c = run(t);
+    assert_eq!(c.statements.len(), 1, "{:?}", c.statements);
+    assert_eq!(c.statements[0].stance, Stance::DeclineToConfirm);
+    let talks = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "talks")
+        .expect("talks coded");
+    assert_eq!(talks.factuality, Factuality::Uncertain);
+    assert_eq!(talks.attributed_to, Some(0));
+}
+
+#[test]
+fn plain_negation_keeps_the_category_and_is_negated() {
+    let t = "Belarus has not sent ammunition to Serbia, the ministry said.";
+    let c = run(t);
+    let e = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "sent")
+        .expect("supply coded");
+    assert_eq!(e.category, "AID");
+    assert_eq!(e.factuality, Factuality::Negated);
+    assert_eq!(e.attributed_to, Some(0));
+    assert!(!c.events.iter().any(|e| words(t, e.trigger) == "ammunition"));
+    // A refusal is still a rejection.
+    let t = "Belarus refused to send ammunition to Serbia.";
+    let c = run(t);
+    assert!(
+        c.events.iter().any(|e| e.category == "REJECT"),
+        "{:?}",
+        c.events
+    );
+}
+
+#[test]
+fn speech_act_source_is_the_speaker() {
+    let t = "Any such deal would breach sanctions on Serbia, Estonia warned.";
+    let c = run(t);
+    let warn = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "warned")
+        .expect("warning coded");
+    let codes: Vec<_> = warn
+        .source
+        .iter()
+        .filter_map(|a| a.code.as_deref())
+        .collect();
+    assert_eq!(codes, vec!["EST"]);
+    let deal = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "deal")
+        .expect("deal coded");
+    assert_eq!(deal.factuality, Factuality::Hypothetical);
+    assert_eq!(deal.attributed_to, Some(0));
+}
+
+#[test]
+fn visit_spelled_travelled_is_coded() {
+    let t = "The Serbian defence minister travelled to Minsk in March.";
+    let c = run(t);
+    let e = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "travelled")
+        .expect("visit coded");
+    assert_eq!(e.category, "CONSULT");
+    assert_eq!(e.date.as_deref(), Some("2024-03"));
+}
