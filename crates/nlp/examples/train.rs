@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.tagger.epochs = env("TAGGER_EPOCHS", 10);
     cfg.parser.epochs = env("PARSER_EPOCHS", 8);
     cfg.parser.min_count = env("PARSER_MIN_COUNT", 3) as u32;
+    cfg.parser.features = env("PARSER_FEATURES", 2) as u8;
     let t0 = std::time::Instant::now();
     let sents = train::training_sentences(&data)?;
     eprintln!("{} training sentences", sents.len());

@@ -561,6 +561,11 @@ impl<'a> Reader<'a> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    /// One byte.
+    pub(crate) fn byte(&mut self) -> Result<u8, NlpError> {
+        Ok(self.take(1)?[0])
+    }
+
     fn i16(&mut self) -> Result<i16, NlpError> {
         let b = self.take(2)?;
         Ok(i16::from_le_bytes([b[0], b[1]]))

@@ -18,6 +18,8 @@ struct Tok {
     w: u64,
     t: u64,
     u: u64,
+    /// Hash of the last three characters of the normalised word.
+    s: u64,
 }
 
 /// A word's tags as the parser sees them: hashes of the (UPOS, XPOS) pair
@@ -174,6 +176,8 @@ impl State {
 pub struct Parser {
     model: Frozen,
     labels: Vec<String>,
+    /// Feature set version the model was trained with.
+    fv: u8,
 }
 
 /// Training settings for the parser.
@@ -188,6 +192,9 @@ pub struct ParserConfig {
     /// Weights below this many quantised units (of 32767 for the largest) are
     /// dropped from the final model.
     pub prune_below: i16,
+    /// Feature set (2: the original templates; 3: with suffix, word-pair and
+    /// label-pair templates).
+    pub features: u8,
 }
 
 impl Default for ParserConfig {
@@ -197,6 +204,7 @@ impl Default for ParserConfig {
             explore_from: 1,
             min_count: 1,
             prune_below: 200,
+            features: FEATS_V2,
         }
     }
 }
@@ -208,12 +216,16 @@ fn prepare(words: &[&str], tags: &[TagKey]) -> Vec<Tok> {
         w: ROOTW,
         t: ROOTW,
         u: ROOTW,
+        s: ROOTW,
     });
     for (w, t) in words.iter().zip(tags) {
+        let n = norm(w);
+        let cut = n.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
         v.push(Tok {
-            w: hash_str(&norm(w)),
+            w: hash_str(&n),
             t: t.pair,
             u: t.upos,
+            s: hash_str(n.get(cut..).unwrap_or("")),
         });
     }
     v
@@ -228,7 +240,12 @@ pub fn tag_key(upos: &str, xpos: &str) -> TagKey {
     }
 }
 
-fn features(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
+/// Feature set of the first model format.
+const FEATS_V2: u8 = 2;
+/// Feature set with suffix, word-pair and label-pair templates added.
+const FEATS_V3: u8 = 3;
+
+fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
     out.clear();
     let get = |i: Option<usize>| -> (u64, u64) {
         match i {
@@ -380,6 +397,28 @@ fn features(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
         feat2(88, s0u, b0w),
         feat3(89, s0u, b0u, dist),
     ]);
+    if fv >= FEATS_V3 {
+        let suf = |i: Option<usize>| i.map_or(NONE, |i| toks[i].s);
+        let (s0s, b0s, b1s) = (suf(s0), suf(b0), suf(b1));
+        let dist3 = match (s1, b0) {
+            (Some(a), Some(b)) => ((b - a).min(8)) as u64,
+            _ => 0,
+        };
+        out.extend_from_slice(&[
+            feat2(90, s0s, s0t),
+            feat2(91, b0s, b0t),
+            feat3(92, s0s, b0s, b0t),
+            feat2(93, b1s, b1t),
+            feat2(94, b0w, b1w),
+            feat3(95, s0w, b0t, b1t),
+            feat3(96, s0t, b0w, b1t),
+            feat3(97, s0t, lbl(s0l1), lbl(s0r1)),
+            feat3(98, s1t, b0t, dist3),
+            feat2(99, s1w, b0w),
+            feat3(100, b0t, lbl(b0l1), lbl(b0l2)),
+            feat3(101, s0t, s0w, b1t),
+        ]);
+    }
 }
 
 /// Decodes a class id into (kind, label).
@@ -437,6 +476,7 @@ impl Parser {
         }
         let nl = labels.len();
         let n_classes = 1 + 2 * nl;
+        let fv = cfg.features.clamp(FEATS_V2, FEATS_V3);
         let mut tr = Trainer::new(n_classes);
         let mut feats = Vec::with_capacity(96);
         if cfg.min_count > 1 {
@@ -444,7 +484,7 @@ impl Parser {
             for ex in &data {
                 let mut st = State::new(ex.toks.len() - 1);
                 while !st.terminal() {
-                    features(&st, &ex.toks, &mut feats);
+                    features(&st, &ex.toks, fv, &mut feats);
                     counter.add(&feats);
                     let c = st.costs(&ex.heads);
                     let k = (0..3u8)
@@ -470,7 +510,7 @@ impl Parser {
                 let n = ex.toks.len() - 1;
                 let mut st = State::new(n);
                 while !st.terminal() {
-                    features(&st, &ex.toks, &mut feats);
+                    features(&st, &ex.toks, fv, &mut feats);
                     tr.score(&feats, &mut sc);
                     let arc = st.costs(&ex.heads);
                     let s0 = st.s(0).unwrap_or(0);
@@ -533,6 +573,7 @@ impl Parser {
         Parser {
             model: tr.freeze().pruned(cfg.prune_below),
             labels,
+            fv,
         }
     }
 
@@ -550,7 +591,7 @@ impl Parser {
         let mut feats = Vec::with_capacity(96);
         let mut sc = vec![0i32; self.model.n_classes()];
         while !st.terminal() {
-            features(&st, &toks, &mut feats);
+            features(&st, &toks, self.fv, &mut feats);
             self.model.score(&feats, &mut sc);
             let valid = [st.valid(0), st.valid(1), st.valid(2)];
             let mut best: Option<(usize, i32)> = None;
@@ -589,7 +630,13 @@ impl Parser {
 
     /// Serialises the parser (compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = b"CHRPAR02".to_vec();
+        let mut raw = if self.fv == FEATS_V2 {
+            b"CHRPAR02".to_vec()
+        } else {
+            let mut v = b"CHRPAR03".to_vec();
+            v.push(self.fv);
+            v
+        };
         model::put_strings(&mut raw, &self.labels);
         self.model.write(&mut raw);
         model::compress(&raw)
@@ -598,16 +645,22 @@ impl Parser {
     /// Loads a parser written by [`Parser::to_bytes`].
     pub fn from_bytes(data: &[u8]) -> Result<Parser, NlpError> {
         let raw = model::decompress(data)?;
-        if raw.len() < 8 || &raw[..8] != b"CHRPAR02" {
-            return Err(NlpError::Model("not a parser model".into()));
+        let magic = raw.get(..8).unwrap_or(&[]);
+        let mut r = Reader::new(raw.get(8..).unwrap_or(&[]));
+        let fv = match magic {
+            b"CHRPAR02" => FEATS_V2,
+            b"CHRPAR03" => r.byte()?,
+            _ => return Err(NlpError::Model("not a parser model".into())),
+        };
+        if !(FEATS_V2..=FEATS_V3).contains(&fv) {
+            return Err(NlpError::Model(format!("unknown parser feature set {fv}")));
         }
-        let mut r = Reader::new(&raw[8..]);
         let labels = r.strings()?;
         let model = Frozen::read(&mut r)?;
         if model.n_classes() != 1 + 2 * labels.len() {
             return Err(NlpError::Model("parser class count mismatch".into()));
         }
-        Ok(Parser { model, labels })
+        Ok(Parser { model, labels, fv })
     }
 }
 
@@ -663,6 +716,26 @@ mod tests {
         assert_eq!(heads, vec![2, 0, 2, 2]);
         assert_eq!(p.label(out[0].1), "nsubj");
         assert_eq!(p.label(out[2].1), "obj");
+    }
+
+    #[test]
+    fn both_feature_sets_learn_and_round_trip() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        for features in [FEATS_V2, FEATS_V3] {
+            let cfg = ParserConfig {
+                features,
+                ..ParserConfig::default()
+            };
+            let p = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+            let bytes = p.to_bytes();
+            let back = Parser::from_bytes(&bytes).expect("loads");
+            assert_eq!(back.fv, features);
+            assert_eq!(back.size(), p.size());
+            let out = back.parse(&["birds", "like", "cats", "."], &tags[1]);
+            let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
+            assert_eq!(heads, vec![2, 0, 2, 2]);
+        }
     }
 
     #[test]

@@ -64,17 +64,22 @@ pub(crate) fn shape(word: &str) -> String {
 }
 
 fn affixes(lower: &str) -> ([u64; 4], [u64; 3]) {
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
-    let n = chars.len();
     let mut suf = [0u64; 4];
     let mut pre = [0u64; 3];
-    for k in 1..=4 {
-        let start = if k >= n { 0 } else { chars[n - k].0 };
-        suf[k - 1] = hash_str(&lower[start..]);
+    // Byte offsets of the last four and first four characters (no allocation).
+    let mut ends = [0usize; 4];
+    for (k, (i, _)) in lower.char_indices().rev().take(4).enumerate() {
+        ends[k] = i;
     }
-    for k in 1..=3 {
-        let end = if k >= n { lower.len() } else { chars[k].0 };
-        pre[k - 1] = hash_str(&lower[..end]);
+    for (k, h) in suf.iter_mut().enumerate() {
+        *h = hash_str(lower.get(ends[k]..).unwrap_or(""));
+    }
+    let mut starts = [lower.len(); 4];
+    for (k, (i, _)) in lower.char_indices().take(4).enumerate() {
+        starts[k] = i;
+    }
+    for (k, h) in pre.iter_mut().enumerate() {
+        *h = hash_str(lower.get(..starts[k + 1]).unwrap_or(lower));
     }
     (suf, pre)
 }
@@ -82,6 +87,8 @@ fn affixes(lower: &str) -> ([u64; 4], [u64; 3]) {
 /// A trained tagger.
 pub struct Tagger {
     model: Frozen,
+    /// Second pass that also sees the first pass's right-context tags.
+    second: Option<Frozen>,
     classes: Vec<(String, String)>,
     lex: IdMap<u32>,
     /// Frequent words that (nearly) always have one tag: tagged without scoring.
@@ -138,13 +145,16 @@ impl<'a> Ctx<'a> {
             .map(|w| {
                 let lower = norm(w);
                 let (suf, pre) = affixes(&lower);
+                // `lex_key` is `hash_str`: hash each form once.
+                let exact = lex_key(w);
+                let lower_h = lex_key(&lower);
                 let lexc = lex
-                    .get(&lex_key(w))
-                    .or_else(|| lex.get(&lex_key(&lower)))
+                    .get(&exact)
+                    .or_else(|| lex.get(&lower_h))
                     .map_or(0xFFFF, |c| u64::from(*c));
                 WordInfo {
-                    lower: hash_str(&lower),
-                    exact: hash_str(w),
+                    lower: lower_h,
+                    exact,
                     shape: hash_str(&shape(w)),
                     suf,
                     pre,
@@ -155,7 +165,7 @@ impl<'a> Ctx<'a> {
         Ctx { infos, lex }
     }
 
-    fn features(&self, i: usize, t1: u64, t2: u64, out: &mut Vec<u64>) {
+    fn features(&self, i: usize, t1: u64, t2: u64, right: Option<&[u16]>, out: &mut Vec<u64>) {
         let _ = self.lex;
         out.clear();
         let n = self.infos.len();
@@ -216,6 +226,18 @@ impl<'a> Ctx<'a> {
         out.push(feat2(36, w.lex, hp1));
         let lm1 = at(ii - 1).map_or(BOS, |x| x.lex);
         out.push(feat3(37, t1, lm1, w.lex));
+        if let Some(r) = right {
+            // Second pass: the first pass's tags of the right context.
+            let r1 = r.get(i + 1).map_or(EOS, |c| u64::from(*c));
+            let r2 = r.get(i + 2).map_or(EOS + 1, |c| u64::from(*c));
+            out.push(feat(38, r1));
+            out.push(feat(39, r2));
+            out.push(feat2(40, r1, r2));
+            out.push(feat2(41, w.lower, r1));
+            out.push(feat2(42, t1, r1));
+            out.push(feat2(43, w.lex, r1));
+            out.push(feat3(44, w.suf[2], r1, t1));
+        }
     }
 }
 
@@ -260,6 +282,55 @@ impl Default for TaggerConfig {
             ambiguity_classes: false,
         }
     }
+}
+
+/// A training sentence: words, gold classes and, for the second pass, the
+/// first pass's classes.
+type TrainSent<'a> = (&'a [&'a str], &'a [u16], Option<&'a [u16]>);
+
+/// Trains one pass of the tagger on `(words, gold classes, first-pass
+/// classes)` sentences.
+fn fit(
+    data: &[TrainSent<'_>],
+    lex: &IdMap<u32>,
+    n_classes: usize,
+    epochs: usize,
+    seed: u64,
+    log: &mut dyn FnMut(&str),
+) -> Frozen {
+    let mut tr = Trainer::new(n_classes);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng(seed);
+    let mut feats = Vec::with_capacity(72);
+    let mut sc = vec![0f32; n_classes];
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut ok, mut all) = (0usize, 0usize);
+        for &si in &order {
+            let (ws, gold, right) = data[si];
+            let ctx = Ctx::new(ws, lex);
+            let (mut t1, mut t2) = (BOS, BOS + 1);
+            for (i, g) in gold.iter().enumerate() {
+                ctx.features(i, t1, t2, right, &mut feats);
+                tr.score(&feats, &mut sc);
+                let guess = argmax_f32(&sc);
+                let g = *g as usize;
+                tr.update(&feats, g, guess);
+                tr.tick();
+                ok += usize::from(guess == g);
+                all += 1;
+                t2 = t1;
+                t1 = guess as u64;
+            }
+        }
+        log(&format!(
+            "tagger epoch {}: train acc {:.4}, {} features",
+            epoch + 1,
+            ok as f64 / all.max(1) as f64,
+            tr.n_features()
+        ));
+    }
+    tr.freeze()
 }
 
 /// Deterministic xorshift generator for shuffling.
@@ -329,61 +400,106 @@ impl Tagger {
                 lex.insert(lex_key(w), code);
             }
         }
-        let n_classes = classes.len();
-        let mut tr = Trainer::new(n_classes);
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        let mut feats = Vec::with_capacity(64);
-        let mut sc = vec![0f32; n_classes];
-        for epoch in 0..cfg.epochs {
-            rng.shuffle(&mut order);
-            let (mut ok, mut all) = (0usize, 0usize);
-            for &si in &order {
-                let (ws, gold) = &data[si];
-                let ctx = Ctx::new(ws, &lex);
-                let (mut t1, mut t2) = (BOS, BOS + 1);
-                for (i, g) in gold.iter().enumerate() {
-                    ctx.features(i, t1, t2, &mut feats);
-                    tr.score(&feats, &mut sc);
-                    let guess = argmax_f32(&sc);
-                    let g = *g as usize;
-                    tr.update(&feats, g, guess);
-                    tr.tick();
-                    ok += usize::from(guess == g);
-                    all += 1;
-                    t2 = t1;
-                    t1 = guess as u64;
-                }
-            }
-            log(&format!(
-                "tagger epoch {}: train acc {:.4}, {} features",
-                epoch + 1,
-                ok as f64 / all.max(1) as f64,
-                tr.n_features()
-            ));
-        }
+        let data: Vec<TrainSent<'_>> = data
+            .iter()
+            .map(|(w, t)| (w.as_slice(), t.as_slice(), None))
+            .collect();
+        let model = fit(
+            &data,
+            &lex,
+            classes.len(),
+            cfg.epochs,
+            0x9E37_79B9_7F4A_7C15,
+            log,
+        );
         let tagdict = build_tagdict(sents, &classes);
         Tagger {
-            model: tr.freeze(),
+            model,
+            second: None,
             classes,
             lex,
             tagdict,
         }
     }
 
+    /// The class id of a (UPOS, XPOS) pair, if the tagger knows it.
+    pub fn class_of(&self, upos: &str, xpos: &str) -> Option<u16> {
+        self.classes
+            .iter()
+            .position(|(u, x)| u == upos && x == xpos)
+            .map(|i| i as u16)
+    }
+
+    /// Trains the second pass, which also sees the first pass's tags of the
+    /// next two words. `first[i]` are first-pass class ids (this tagger's
+    /// classes; jackknifed, i.e. from taggers that did not see sentence `i`)
+    /// for the words of `sents[i]`.
+    pub fn train_second_pass(
+        &mut self,
+        sents: &[ConlluSentence],
+        first: &[Vec<u16>],
+        cfg: &TaggerConfig,
+        log: &mut dyn FnMut(&str),
+    ) {
+        let mut owned: Vec<(Vec<&str>, Vec<u16>, &[u16])> = Vec::new();
+        for (s, f) in sents.iter().zip(first) {
+            let mut ws = Vec::new();
+            let mut ts = Vec::new();
+            for r in s.words() {
+                ws.push(r.form());
+                ts.push(self.class_of(&r.cols[3], &r.cols[4]).unwrap_or(0));
+            }
+            if !ws.is_empty() && f.len() == ws.len() {
+                owned.push((ws, ts, f.as_slice()));
+            }
+        }
+        let data: Vec<TrainSent<'_>> = owned
+            .iter()
+            .map(|(w, t, f)| (w.as_slice(), t.as_slice(), Some(*f)))
+            .collect();
+        self.second = Some(fit(
+            &data,
+            &self.lex,
+            self.classes.len(),
+            cfg.epochs,
+            0x5851_F42D_4C95_7F2D,
+            log,
+        ));
+    }
+
     /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
         let ctx = Ctx::new(words, &self.lex);
-        let mut feats = Vec::with_capacity(64);
-        let mut sc = vec![0i32; self.model.n_classes()];
+        let first = self.run(&ctx, words, &self.model, None);
+        match &self.second {
+            Some(m) => self.run(&ctx, words, m, Some(&first)),
+            None => first,
+        }
+    }
+
+    /// Tags words with the first pass only.
+    pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
+        let ctx = Ctx::new(words, &self.lex);
+        self.run(&ctx, words, &self.model, None)
+    }
+
+    fn run(
+        &self,
+        ctx: &Ctx<'_>,
+        words: &[&str],
+        model: &Frozen,
+        right: Option<&[u16]>,
+    ) -> Vec<u16> {
+        let mut feats = Vec::with_capacity(72);
+        let mut sc = vec![0i32; model.n_classes()];
         let mut out = Vec::with_capacity(words.len());
         let (mut t1, mut t2) = (BOS, BOS + 1);
-        for (i, w) in words.iter().enumerate() {
-            let c = match self.tagdict.get(&lex_key(w)) {
+        for (i, info) in ctx.infos.iter().enumerate().take(words.len()) {
+            let c = match self.tagdict.get(&info.exact) {
                 Some(c) => usize::from(*c),
                 None => {
-                    ctx.features(i, t1, t2, &mut feats);
-                    self.model.score(&feats, &mut sc);
+                    ctx.features(i, t1, t2, right, &mut feats);
+                    model.score(&feats, &mut sc);
                     argmax_i32(&sc)
                 }
             };
@@ -408,11 +524,18 @@ impl Tagger {
     /// Drops weights below `min_abs` quantised units (smaller, faster model).
     pub fn prune(&mut self, min_abs: i16) {
         self.model = self.model.pruned(min_abs);
+        if let Some(m) = &self.second {
+            self.second = Some(m.pruned(min_abs));
+        }
     }
 
     /// Number of stored features and weights.
     pub fn size(&self) -> (usize, usize) {
-        (self.model.n_features(), self.model.n_weights())
+        let (f2, w2) = self
+            .second
+            .as_ref()
+            .map_or((0, 0), |m| (m.n_features(), m.n_weights()));
+        (self.model.n_features() + f2, self.model.n_weights() + w2)
     }
 
     /// Number of tag classes.
@@ -436,7 +559,7 @@ impl Tagger {
 
     /// Serialises the tagger (compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = b"CHRTAG03".to_vec();
+        let mut raw = b"CHRTAG04".to_vec();
         let flat: Vec<String> = self
             .classes
             .iter()
@@ -462,6 +585,10 @@ impl Tagger {
             model::put_varint(&mut raw, u64::from(*c));
         }
         self.model.write(&mut raw);
+        raw.push(u8::from(self.second.is_some()));
+        if let Some(m) = &self.second {
+            m.write(&mut raw);
+        }
         model::compress(&raw)
     }
 
@@ -470,7 +597,8 @@ impl Tagger {
         let raw = model::decompress(data)?;
         // Version 2 files are version 3 without the tag dictionary section.
         let v2 = raw.len() >= 8 && &raw[..8] == b"CHRTAG02";
-        if !v2 && (raw.len() < 8 || &raw[..8] != b"CHRTAG03") {
+        let v4 = raw.len() >= 8 && &raw[..8] == b"CHRTAG04";
+        if !v2 && !v4 && (raw.len() < 8 || &raw[..8] != b"CHRTAG03") {
             return Err(NlpError::Model("not a tagger model".into()));
         }
         let mut r = Reader::new(&raw[8..]);
@@ -504,8 +632,18 @@ impl Tagger {
         if model.n_classes() != classes.len() {
             return Err(NlpError::Model("tagger class count mismatch".into()));
         }
+        let second = if v4 && r.byte()? != 0 {
+            let m = Frozen::read(&mut r)?;
+            if m.n_classes() != classes.len() {
+                return Err(NlpError::Model("tagger class count mismatch".into()));
+            }
+            Some(m)
+        } else {
+            None
+        };
         Ok(Tagger {
             model,
+            second,
             classes,
             lex,
             tagdict,
@@ -543,5 +681,26 @@ mod tests {
         let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
         assert_eq!(upos, vec!["NOUN", "VERB", "PUNCT"]);
         assert_eq!(back.xpos(tags[0]), "NNS");
+    }
+
+    #[test]
+    fn second_pass_trains_round_trips_and_grows_the_model() {
+        let mut text = String::new();
+        for (n, v) in [("dogs", "bark"), ("cats", "sleep"), ("birds", "sing")] {
+            text.push_str(&format!(
+                "1\t{n}\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n\n"
+            ));
+        }
+        let sents = crate::conllu::parse(&text).expect("parses");
+        let mut t = Tagger::train(&sents, &TaggerConfig::default(), &mut |_| {});
+        let one = t.size();
+        let first: Vec<Vec<u16>> = sents.iter().map(|s| t.tag_first_pass(&s.forms())).collect();
+        t.train_second_pass(&sents, &first, &TaggerConfig::default(), &mut |_| {});
+        assert!(t.size().0 > one.0);
+        let back = Tagger::from_bytes(&t.to_bytes()).expect("loads");
+        assert_eq!(back.size(), t.size());
+        let tags = back.tag(&["birds", "sleep"]);
+        let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
+        assert_eq!(upos, vec!["NOUN", "VERB"]);
     }
 }
