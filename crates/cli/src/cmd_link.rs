@@ -3,16 +3,16 @@
 //! linkage tables and corpus reads in `chronicle_store::linkage`; this module moves
 //! values between them and prints.
 
+use crate::cmd_query::{DayRange, ViewArgs};
 use crate::output::{clip, print_json, Context};
 use chronicle_link::ask::{answer, parse_question, Answer, Evidence, NameTable, StatementRecord};
+use chronicle_link::eval::{score, LinkScore, Truth};
 use chronicle_link::export::{parquet_rows, Exporter, Format, GDELT_COLUMNS};
 use chronicle_link::{
-    label, DupGroup, DupMember, EventCluster, LinkArticle, LinkConfig, LinkResult, Linker, Outcome,
-    Story,
+    label, DupGroup, DupMember, EventCluster, LinkConfig, LinkResult, Linker, Outcome, Story,
 };
 use chronicle_store::linkage::{
-    ClusterFilter, ClusterRow, DupRow, LinkRows, LinkStore, StatementFilter, StatementRow,
-    StoredArticle, StoryRow,
+    ClusterFilter, ClusterRow, DupRow, LinkRows, LinkStore, StatementFilter, StoryRow,
 };
 use chronicle_store::Store;
 use std::collections::BTreeMap;
@@ -40,21 +40,15 @@ pub struct TimelineArgs {
     /// Only events of this story (id or unique prefix).
     #[arg(long)]
     pub story: Option<String>,
-    /// Only events dated on or after this day (YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only events dated on or before this day (YYYY-MM-DD).
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Use only articles published up to this day: what was known then.
-    #[arg(long)]
-    pub as_of: Option<String>,
+    /// Event dates (else first-report days).
+    #[command(flatten)]
+    pub days: DayRange,
     /// At most this many events.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// What was known when, and the output format.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 /// Arguments of `chronicle claims`.
@@ -66,15 +60,12 @@ pub struct ClaimsArgs {
     /// Only statements whose content contains these words.
     #[arg(long)]
     pub about: Option<String>,
-    /// Use only articles published up to this day.
-    #[arg(long)]
-    pub as_of: Option<String>,
     /// At most this many statements.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// What was known when, and the output format.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 /// Arguments of `chronicle ask`.
@@ -82,12 +73,9 @@ pub struct ClaimsArgs {
 pub struct AskArgs {
     /// The question, e.g. "Is North Korea supplying weapons to Russia?".
     pub question: String,
-    /// Use only articles published up to this day.
-    #[arg(long)]
-    pub as_of: Option<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// What was known when, and the output format.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 /// Arguments of `chronicle stories`.
@@ -123,27 +111,6 @@ pub struct ExportArgs {
     /// Print what was written as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-fn check_day(flag: &str, value: &Option<String>) -> anyhow::Result<()> {
-    if let Some(v) = value {
-        if chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() {
-            anyhow::bail!("{flag} {v:?} is not a date of the form YYYY-MM-DD");
-        }
-    }
-    Ok(())
-}
-
-fn to_link(a: StoredArticle) -> LinkArticle {
-    LinkArticle {
-        id: a.id,
-        url: a.url,
-        source: a.source,
-        title: a.title,
-        published: a.published,
-        text: a.text,
-        annotations: a.annotations,
-    }
 }
 
 fn to_rows(r: &LinkResult, articles: usize, fingerprint: String) -> anyhow::Result<LinkRows> {
@@ -233,7 +200,7 @@ pub fn link_store(db: &Path, force: bool) -> anyhow::Result<(LinkResult, f64, bo
     let started = Instant::now();
     let mut linker = Linker::new(LinkConfig::default());
     ls.for_each_article::<anyhow::Error>(None, |a| {
-        linker.add(&to_link(a));
+        linker.add(&a);
         Ok(())
     })?;
     let n = linker.len();
@@ -358,9 +325,8 @@ fn resolve_actor(t: &NameTable, a: &str) -> anyhow::Result<String> {
 
 /// Runs `chronicle timeline`.
 pub fn timeline(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
-    check_day("--since", &args.since)?;
-    check_day("--until", &args.until)?;
-    check_day("--as-of", &args.as_of)?;
+    args.days.check()?;
+    args.view.check()?;
     let ls = LinkStore::open_read_only(&ctx.db)?;
     let table = names(&ls)?;
     let codes = args
@@ -371,9 +337,9 @@ pub fn timeline(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let filter = ClusterFilter {
         codes: codes.clone(),
         story: args.story.clone(),
-        since: args.since.clone(),
-        until: args.until.clone(),
-        as_of: args.as_of.clone(),
+        since: args.days.since.clone(),
+        until: args.days.until.clone(),
+        as_of: args.view.as_of.clone(),
         limit: None,
     };
     let mut clusters = Vec::new();
@@ -383,7 +349,7 @@ pub fn timeline(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
         if !codes.iter().all(|code| c.codes().any(|x| x == code)) {
             continue;
         }
-        let c = match &args.as_of {
+        let c = match &args.view.as_of {
             Some(d) => match c.as_of(d) {
                 Some(c) => c,
                 None => continue,
@@ -395,7 +361,7 @@ pub fn timeline(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
             break;
         }
     }
-    if args.json {
+    if args.view.json {
         print_json(&clusters)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -438,7 +404,7 @@ fn print_cluster(c: &EventCluster) {
 
 /// Runs `chronicle claims`.
 pub fn claims(ctx: &Context, args: ClaimsArgs) -> anyhow::Result<ExitCode> {
-    check_day("--as-of", &args.as_of)?;
+    args.view.check()?;
     let ls = LinkStore::open_read_only(&ctx.db)?;
     let speaker = match &args.actor {
         Some(a) => {
@@ -450,23 +416,26 @@ pub fn claims(ctx: &Context, args: ClaimsArgs) -> anyhow::Result<ExitCode> {
     let rows = ls.statements(&StatementFilter {
         speaker,
         about: args.about.clone(),
-        as_of: args.as_of.clone(),
+        as_of: args.view.as_of.clone(),
         limit: args.limit,
     })?;
-    let mut groups: BTreeMap<(String, String), Vec<&StatementRow>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String), Vec<&StatementRecord>> = BTreeMap::new();
     for r in &rows {
         let who = match &r.speaker_code {
             Some(c) => format!("{} ({c})", r.speaker),
             None => r.speaker.clone(),
         };
-        groups.entry((who, r.stance.clone())).or_default().push(r);
+        groups
+            .entry((who, stance_name(r.stance)))
+            .or_default()
+            .push(r);
     }
-    if args.json {
+    if args.view.json {
         #[derive(serde::Serialize)]
         struct Group<'a> {
             speaker: &'a str,
             stance: &'a str,
-            statements: &'a [&'a StatementRow],
+            statements: &'a [&'a StatementRecord],
         }
         let out: Vec<Group> = groups
             .iter()
@@ -497,8 +466,12 @@ pub fn claims(ctx: &Context, args: ClaimsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn stance_from(s: &str) -> Option<chronicle_core::Stance> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+/// The snake_case name of a stance (`decline_to_confirm`).
+fn stance_name(s: chronicle_core::Stance) -> String {
+    match serde_json::to_value(s) {
+        Ok(serde_json::Value::String(n)) => n,
+        _ => format!("{s:?}"),
+    }
 }
 
 /// Answers a question from the store (used by `chronicle ask` and the demo).
@@ -532,34 +505,22 @@ pub fn ask_store(db: &Path, question: &str, as_of: Option<&str>) -> anyhow::Resu
         };
         clusters.push(c);
     }
-    let statements: Vec<StatementRecord> = ls
-        .statements(&StatementFilter {
-            as_of: as_of.map(str::to_string),
-            ..Default::default()
-        })?
-        .into_iter()
-        .filter_map(|r| {
-            Some(StatementRecord {
-                stance: stance_from(&r.stance)?,
-                article: r.article,
-                index: r.index,
-                source: r.source,
-                published: r.published,
-                speaker: r.speaker,
-                speaker_entity: r.speaker_entity,
-                speaker_code: r.speaker_code,
-                cue: r.cue,
-                content: r.content,
-                date: r.date,
-            })
-        })
-        .collect();
+    let statements = ls.statements(&StatementFilter {
+        as_of: as_of.map(str::to_string),
+        ..Default::default()
+    })?;
     Ok(answer(q, &clusters, &statements, &table))
 }
 
-fn print_evidence(title: &str, lines: &[Evidence]) {
+fn print_evidence(title: &str, lines: &[Evidence], limit: usize) {
     println!("{title} ({})", lines.len());
-    for e in lines {
+    if lines.len() > limit {
+        println!(
+            "  (first {limit} of {}; `chronicle ask` prints them all)",
+            lines.len()
+        );
+    }
+    for e in lines.iter().take(limit) {
         let who = match (&e.speaker, &e.speaker_code) {
             (Some(s), Some(c)) => format!("{s} ({c})"),
             (Some(s), None) => s.clone(),
@@ -575,8 +536,8 @@ fn print_evidence(title: &str, lines: &[Evidence]) {
     }
 }
 
-/// Prints an answer as text.
-pub fn print_answer(a: &Answer) {
+/// Prints an answer as text, at most `limit` lines per side.
+pub fn print_answer(a: &Answer, limit: usize) {
     let actors: Vec<String> = a
         .question
         .actors
@@ -589,23 +550,24 @@ pub fn print_answer(a: &Answer) {
         a.question.category.as_deref().unwrap_or("(any)"),
         a.question.keywords.join(", ")
     );
-    print_evidence("FOR (asserted)", &a.for_);
-    print_evidence("AGAINST (denied)", &a.against);
+    print_evidence("FOR (asserted)", &a.for_, limit);
+    print_evidence("AGAINST (denied)", &a.against, limit);
     print_evidence(
         "UNCONFIRMED (declined to confirm / uncertain)",
         &a.unconfirmed,
+        limit,
     );
     println!("Summary: {}", a.summary);
 }
 
 /// Runs `chronicle ask`.
 pub fn ask(ctx: &Context, args: AskArgs) -> anyhow::Result<ExitCode> {
-    check_day("--as-of", &args.as_of)?;
-    let a = ask_store(&ctx.db, &args.question, args.as_of.as_deref())?;
-    if args.json {
+    args.view.check()?;
+    let a = ask_store(&ctx.db, &args.question, args.view.as_of.as_deref())?;
+    if args.view.json {
         print_json(&a)?;
     } else {
-        print_answer(&a);
+        print_answer(&a, usize::MAX);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -681,7 +643,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let result = stored_result(&ls)?;
     let mut ex = Exporter::new(&args.out, format, &result)?;
     ls.for_each_article::<anyhow::Error>(None, |a| {
-        ex.add(&to_link(a))?;
+        ex.add(&a)?;
         Ok(())
     })?;
     let written = ex.finish(&result)?;
@@ -732,20 +694,34 @@ pub fn demo(db: &Path, question: &str) -> anyhow::Result<()> {
         r.dup_groups.len(),
         r.outcomes.len()
     );
-    println!("\n== Timeline (events reported by two or more articles) ==");
-    for c in r
+    println!("\n== Timeline: the 12 events reported by most texts, by date ==");
+    let mut top: Vec<&EventCluster> = r
         .clusters
         .iter()
-        .filter(|c| c.summary.independent_reports > 1)
-        .take(12)
-    {
+        .filter(|c| c.summary.independent_reports > 1 && !c.anticipated)
+        .collect();
+    top.sort_by(|a, b| {
+        b.summary
+            .independent_reports
+            .cmp(&a.summary.independent_reports)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    top.truncate(12);
+    let when = |c: &EventCluster| c.date.clone().or_else(|| c.summary.first_reported.clone());
+    top.sort_by(|a, b| (when(a), &a.id).cmp(&(when(b), &b.id)));
+    for c in top {
         print_cluster(c);
     }
     let ls = LinkStore::open_read_only(db)?;
     let rows = ls.statements(&StatementFilter::default())?;
     let mut by: BTreeMap<String, usize> = BTreeMap::new();
-    for s in &rows {
-        *by.entry(format!("{} — {}", s.speaker, s.stance))
+    // Pronoun speakers ("he", "they") say nothing about who spoke.
+    const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+    for s in rows
+        .iter()
+        .filter(|s| !PRONOUNS.contains(&s.speaker.trim().to_lowercase().as_str()))
+    {
+        *by.entry(format!("{} — {}", s.speaker, stance_name(s.stance)))
             .or_insert(0) += 1;
     }
     let mut top: Vec<_> = by.into_iter().collect();
@@ -755,8 +731,198 @@ pub fn demo(db: &Path, question: &str) -> anyhow::Result<()> {
         println!("  {k}: {n}");
     }
     println!("\n== Ask: {question:?} ==");
-    print_answer(&ask_store(db, question, None)?);
+    print_answer(&ask_store(db, question, None)?, 6);
     Ok(())
+}
+
+/// The demo corpus's ground truth (written from `examples/demo/README.md`).
+pub const DEMO_TRUTH: &str = include_str!("../../../eval/link/demo-truth.json");
+
+/// Arguments of `chronicle eval-link`.
+#[derive(clap::Args)]
+pub struct EvalLinkArgs {
+    /// Corpus folder to ingest, link and score (default: the bundled demo corpus).
+    pub corpus: Option<PathBuf>,
+    /// Ground-truth JSON (default: the demo corpus's, `eval/link/demo-truth.json`).
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
+    /// Also list each real event's reports that are missing from, or stray into, its cluster.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Ingests a corpus folder (or the bundled demo) into a temporary database, links it,
+/// answers the truth's question and scores everything against the truth.
+pub fn eval_link_scores(corpus: Option<&Path>, truth: &Truth) -> anyhow::Result<LinkScore> {
+    let dir = tempfile::tempdir()?;
+    let root = match corpus {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = dir.path().join("demo");
+            std::fs::create_dir_all(&p)?;
+            crate::demo::DEMO.extract(&p)?;
+            p
+        }
+    };
+    let db = dir.path().join("eval.db");
+    let mut store = Store::open(&db)?;
+    let pipeline = chronicle_pipeline::Pipeline::load()?;
+    let quiet = Context {
+        db: db.clone(),
+        quiet: true,
+    };
+    crate::cmd_ingest::ingest_paths(
+        &quiet,
+        &mut store,
+        Some(&pipeline),
+        std::slice::from_ref(&root),
+        &chronicle_ingest::ReadOptions::default(),
+        1000,
+    )
+    .map_err(|(_, e)| e)?;
+    // Truth keys are paths under the corpus folder (plus `:LINE` for JSON Lines).
+    let prefix = root.display().to_string();
+    let mut key_of = std::collections::HashMap::new();
+    let mut outlet_of = std::collections::HashMap::new();
+    for row in store.list_articles(&chronicle_store::ArticleFilter::default())? {
+        let Some(a) = store.get_article(&row.id)? else {
+            continue;
+        };
+        let input = a.ingest.input.as_str();
+        let k = input
+            .strip_prefix(prefix.as_str())
+            .unwrap_or(input)
+            .trim_start_matches(['/', '\\'])
+            .to_string();
+        if let Some(o) = &a.source {
+            outlet_of.insert(k.clone(), o.clone());
+        }
+        key_of.insert(row.id.clone(), k);
+    }
+    drop(store);
+    let (result, _, _) = link_store(&db, true)?;
+    let answer = match &truth.question {
+        Some(q) => Some(ask_store(&db, &q.text, None)?),
+        None => None,
+    };
+    Ok(score(truth, &result, &key_of, &outlet_of, answer.as_ref()))
+}
+
+/// Runs `chronicle eval-link`.
+pub fn eval_link(_ctx: &Context, args: EvalLinkArgs) -> anyhow::Result<ExitCode> {
+    let text = match &args.truth {
+        Some(p) => {
+            std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => {
+            if args.corpus.is_some() {
+                anyhow::bail!("give the corpus's ground truth with --truth FILE");
+            }
+            DEMO_TRUTH.to_string()
+        }
+    };
+    let truth: Truth = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a link ground truth: {e}",
+            args.truth
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "demo truth".into())
+        )
+    })?;
+    let s = eval_link_scores(args.corpus.as_deref(), &truth)?;
+    if args.json {
+        print_json(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_scores(&truth, &s, args.verbose);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_scores(truth: &Truth, s: &LinkScore, verbose: bool) {
+    println!(
+        "{}: {} real events, {} of their reports found by the coder",
+        if truth.corpus.is_empty() {
+            "corpus"
+        } else {
+            &truth.corpus
+        },
+        s.events.len(),
+        s.items
+    );
+    println!(
+        "event clusters, B-cubed over those reports: P {:.3}  R {:.3}  F1 {:.3}",
+        s.bcubed_p,
+        s.bcubed_r,
+        if s.bcubed_p + s.bcubed_r > 0.0 {
+            2.0 * s.bcubed_p * s.bcubed_r / (s.bcubed_p + s.bcubed_r)
+        } else {
+            0.0
+        }
+    );
+    println!(
+        "source counts right (main cluster holds exactly the reporting articles): {}/{}; linking right (found reports in one cluster, no stray article): {}/{}",
+        s.counts_right,
+        s.events.len(),
+        s.linking_right,
+        s.events.len()
+    );
+    let (pred, gold, both) = s.dup_pairs;
+    println!("near-duplicate pairs: {both} right of {pred} found, {gold} true");
+    println!(
+        "{:<4} {:>7} {:>5} {:>8} {:>8} {:>8}  what",
+        "id", "reports", "found", "clusters", "main", "sources"
+    );
+    for e in &s.events {
+        println!(
+            "{:<4} {:>7} {:>5} {:>8} {:>8} {:>4}/{:<3}  {}",
+            e.id,
+            e.reports,
+            e.found,
+            e.clusters,
+            e.main_articles,
+            e.main_sources,
+            e.true_sources,
+            clip(&e.what, 60)
+        );
+        if verbose {
+            if !e.missing.is_empty() {
+                println!("       not in its cluster: {}", e.missing.join(", "));
+            }
+            if !e.extra.is_empty() {
+                println!("       stray in its cluster: {}", e.extra.join(", "));
+            }
+            if std::env::var_os("CHRONICLE_EVAL_DUMP").is_some() {
+                for (k, cat, c, sentence) in &e.found_reports {
+                    println!(
+                        "       {c} {cat:<10} {:<28} {}",
+                        clip(k, 28),
+                        clip(sentence, 90)
+                    );
+                }
+            }
+        }
+    }
+    if let Some(q) = &s.question {
+        println!(
+            "question: {}/{} expected speakers on their side; FOR {} AGAINST {} UNCONFIRMED {} lines; {} FOR lines that deny or decline",
+            q.found,
+            q.expected,
+            q.lines[0],
+            q.lines[1],
+            q.lines[2],
+            q.wrong_for.len()
+        );
+        for m in &q.missed {
+            println!("  missed {m}");
+        }
+        for w in &q.wrong_for {
+            println!("  wrongly FOR: {w}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -769,6 +935,133 @@ mod tests {
             db: db.to_path_buf(),
             quiet: true,
         }
+    }
+
+    /// Ingests the bundled demo corpus, links it and scores it against its ground truth
+    /// (`eval/link/demo-truth.json`). Set `CHRONICLE_EVAL_LINK=DIR:TRUTH` to score another
+    /// corpus in the same run (e.g. the seed articles).
+    #[test]
+    fn the_demo_corpus_links_as_its_ground_truth_says() {
+        let truth: Truth = serde_json::from_str(DEMO_TRUTH).expect("demo truth parses");
+        let s = eval_link_scores(None, &truth).expect("eval");
+        print_scores(&truth, &s, true);
+        if let Ok(spec) = std::env::var("CHRONICLE_EVAL_LINK") {
+            if let Some((dir, t)) = spec.split_once(':') {
+                let other: Truth =
+                    serde_json::from_str(&std::fs::read_to_string(t).expect("truth"))
+                        .expect("parse");
+                let o = eval_link_scores(Some(Path::new(dir)), &other).expect("eval");
+                print_scores(&other, &o, true);
+            }
+        }
+        assert_eq!(
+            s.dup_pairs,
+            (1, 1, 1),
+            "the syndicated pair and nothing else"
+        );
+        assert!(s.items > 0);
+    }
+
+    fn stored(
+        corpus: &[chronicle_link::synth::SynthArticle],
+    ) -> Vec<(Article, chronicle_core::Annotations)> {
+        corpus
+            .iter()
+            .map(|s| {
+                let a = &s.article;
+                let mut art = Article::new(a.text.clone(), a.url.clone(), IngestInfo::default());
+                art.source = a.source.clone();
+                art.title = a.title.clone();
+                art.published = a.published.as_deref().and_then(|d| PubDate::parse(d).ok());
+                (art, a.annotations.clone())
+            })
+            .collect()
+    }
+
+    fn report_sets(r: &LinkResult) -> Vec<Vec<(String, u32)>> {
+        let mut out: Vec<Vec<(String, u32)>> = r
+            .clusters
+            .iter()
+            .map(|c| {
+                let mut v: Vec<(String, u32)> = c
+                    .mentions
+                    .iter()
+                    .map(|m| (m.article.clone(), m.event_index))
+                    .collect();
+                v.sort();
+                v
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Adding articles updates clusters and stories (to what linking everything at once
+    /// gives); ingesting the same articles again changes nothing.
+    #[test]
+    fn adding_articles_updates_the_linkage_and_re_ingesting_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("c.db");
+        let items = stored(&chronicle_link::synth::generate(160, 11));
+        let (first, second) = items.split_at(90);
+        let mut store = Store::open(&db).expect("open");
+        store
+            .insert_annotated(first.iter().map(|(a, l)| (a, Some(l))))
+            .expect("insert");
+        drop(store);
+        let (r1, _, _) = link_store(&db, false).expect("link");
+        let mut store = Store::open(&db).expect("open");
+        store
+            .insert_annotated(second.iter().map(|(a, l)| (a, Some(l))))
+            .expect("insert more");
+        drop(store);
+        let (r2, _, up_to_date) = link_store(&db, false).expect("link again");
+        assert!(!up_to_date, "new articles are linked");
+        assert_eq!(r2.article_stories.len(), 160);
+        let grown = r2.clusters.iter().map(|c| c.mentions.len()).sum::<usize>()
+            > r1.clusters.iter().map(|c| c.mentions.len()).sum::<usize>();
+        assert!(grown, "the new reports are in the clusters");
+        assert!(
+            r1.clusters.iter().any(|c| r2
+                .clusters
+                .iter()
+                .any(|d| d.id == c.id && d.mentions.len() > c.mentions.len())),
+            "some earlier cluster took reports from the new articles"
+        );
+        // The same as linking all 160 in one go.
+        let all_db = dir.path().join("all.db");
+        let mut all = Store::open(&all_db).expect("open");
+        all.insert_annotated(items.iter().map(|(a, l)| (a, Some(l))))
+            .expect("insert all");
+        drop(all);
+        let (r_all, _, _) = link_store(&all_db, false).expect("link all");
+        assert_eq!(report_sets(&r2), report_sets(&r_all));
+        assert_eq!(r2.stories.len(), r_all.stories.len());
+        // Ingesting everything again stores nothing new and leaves the linkage as it was.
+        let mut store = Store::open(&db).expect("open");
+        store
+            .insert_annotated(items.iter().map(|(a, l)| (a, Some(l))))
+            .expect("re-insert");
+        drop(store);
+        let (r3, _, up_to_date) = link_store(&db, false).expect("link after re-ingest");
+        assert!(
+            up_to_date,
+            "re-ingesting changes nothing, so nothing is re-linked"
+        );
+        // (read back from the store, in date order)
+        assert_eq!(report_sets(&r3), report_sets(&r2));
+        let ids = |r: &LinkResult| {
+            let mut v: Vec<String> = r.clusters.iter().map(|c| c.id.clone()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&r3), ids(&r2));
+        let (r4, _, _) = link_store(&db, true).expect("forced");
+        assert_eq!(report_sets(&r4), report_sets(&r2));
+        assert_eq!(
+            r4.clusters.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            r2.clusters.iter().map(|c| &c.id).collect::<Vec<_>>()
+        );
     }
 
     #[test]

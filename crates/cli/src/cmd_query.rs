@@ -4,15 +4,49 @@ use crate::output::{clip, print_json, Context};
 use chronicle_store::{ArticleFilter, ArticleSummary, Store};
 use std::process::ExitCode;
 
+/// `--since` / `--until`: a range of days, shared by the listing commands.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DayRange {
+    /// Only items dated on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only items dated on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+impl DayRange {
+    /// Checks that both days, when given, are of the form YYYY-MM-DD.
+    pub fn check(&self) -> anyhow::Result<()> {
+        check_day("--since", &self.since)?;
+        check_day("--until", &self.until)
+    }
+}
+
+/// `--as-of` and `--json`, shared by the corpus-view commands (`timeline`, `claims`, `ask`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ViewArgs {
+    /// Use only articles published up to this day (YYYY-MM-DD): what was known then.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ViewArgs {
+    /// Checks that `--as-of`, when given, is of the form YYYY-MM-DD.
+    pub fn check(&self) -> anyhow::Result<()> {
+        check_day("--as-of", &self.as_of)
+    }
+}
+
 /// Arguments of `chronicle articles`.
 #[derive(clap::Args)]
 pub struct ArticlesArgs {
-    /// Only articles published on or after this day (YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only articles published on or before this day (YYYY-MM-DD).
-    #[arg(long)]
-    pub until: Option<String>,
+    /// Publication days.
+    #[command(flatten)]
+    pub days: DayRange,
     /// Only articles from this outlet (case-insensitive).
     #[arg(long)]
     pub source: Option<String>,
@@ -50,7 +84,8 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-fn check_day(flag: &str, value: &Option<String>) -> anyhow::Result<()> {
+/// Checks that a day flag, when given, is of the form YYYY-MM-DD.
+pub fn check_day(flag: &str, value: &Option<String>) -> anyhow::Result<()> {
     if let Some(v) = value {
         if chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() {
             anyhow::bail!("{flag} {v:?} is not a date of the form YYYY-MM-DD");
@@ -74,12 +109,11 @@ pub fn print_table(rows: &[ArticleSummary]) {
 
 /// Runs `chronicle articles`.
 pub fn articles(ctx: &Context, args: ArticlesArgs) -> anyhow::Result<ExitCode> {
-    check_day("--since", &args.since)?;
-    check_day("--until", &args.until)?;
+    args.days.check()?;
     let store = Store::open_read_only(&ctx.db)?;
     let rows = store.list_articles(&ArticleFilter {
-        since: args.since,
-        until: args.until,
+        since: args.days.since,
+        until: args.days.until,
         source: args.source,
         limit: args.limit,
     })?;

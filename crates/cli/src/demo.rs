@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The demo corpus, embedded in the binary (`examples/demo/`).
-static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../examples/demo");
+pub(crate) static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../examples/demo");
 
 /// Arguments of `chronicle demo`.
 #[derive(clap::Args)]

@@ -71,6 +71,8 @@ enum Command {
     Story(cmd_link::StoryArgs),
     /// Export the corpus as JSONL, Parquet or GDELT 2.0 event TSV.
     Export(cmd_link::ExportArgs),
+    /// Score linking against ground truth (the demo corpus; another corpus with --truth).
+    EvalLink(cmd_link::EvalLinkArgs),
     /// Link actors (people, groups, countries) in JSON Lines records `{"id","text","date"?}`.
     Actors(cmd_actors::ActorsArgs),
     /// List the entities mentioned in the stored articles, with mention counts.
@@ -150,6 +152,7 @@ fn main() -> ExitCode {
         Command::Link(a) => cmd_link::link(&ctx, a),
         Command::Timeline(a) => cmd_link::timeline(&ctx, a),
         Command::Claims(a) => cmd_link::claims(&ctx, a),
+        Command::EvalLink(a) => cmd_link::eval_link(&ctx, a),
         Command::Ask(a) => cmd_link::ask(&ctx, a),
         Command::Stories(a) => cmd_link::stories(&ctx, a),
         Command::Story(a) => cmd_link::story(&ctx, a),

@@ -13,6 +13,7 @@ mod annotation;
 mod article;
 mod date;
 mod id;
+pub mod linkage;
 
 pub use annotation::*;
 pub use article::*;

@@ -5,6 +5,7 @@
 use crate::cameo::CATEGORY_WORDS;
 use crate::text::{content_words, words};
 use crate::EventCluster;
+pub use chronicle_core::linkage::StatementRecord;
 use chronicle_core::{Factuality, Stance};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -240,33 +241,6 @@ pub struct Evidence {
     pub copy_of: Option<String>,
 }
 
-/// A statement as the question answerer sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatementRecord {
-    /// Article id.
-    pub article: String,
-    /// Index of the statement in its article.
-    pub index: u32,
-    /// Outlet.
-    pub source: Option<String>,
-    /// Publication day.
-    pub published: Option<String>,
-    /// Speaker words.
-    pub speaker: String,
-    /// Speaker entity id.
-    pub speaker_entity: Option<String>,
-    /// Speaker code, when known.
-    pub speaker_code: Option<String>,
-    /// Cue ("said", "denied").
-    pub cue: String,
-    /// Content words.
-    pub content: String,
-    /// Stance.
-    pub stance: Stance,
-    /// Date the statement was made.
-    pub date: Option<String>,
-}
-
 /// The answer to a question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -306,6 +280,141 @@ fn cluster_relevant(q: &Question, c: &EventCluster, names: &NameTable) -> bool {
                     .any(|f| f.code == a.code)
             })
     })
+}
+
+/// Words that negate the verb they precede within a few words ("has not sent", "never
+/// supplied", "did not transfer").
+const NEGATORS: &[&str] = &["not", "never", "no", "t", "neither", "nor", "without"];
+
+/// Words that make a statement's content a possibility, a condition or a forecast
+/// rather than a claim that something happened.
+const MODALS: &[&str] = &[
+    "if",
+    "would",
+    "could",
+    "might",
+    "may",
+    "will",
+    "shall",
+    "expect",
+    "expected",
+    "expects",
+    "likely",
+    "unless",
+    "should",
+    "any",
+    "possible",
+    "possibly",
+    "possibility",
+    "plan",
+    "plans",
+    "planned",
+];
+
+/// Cue words of a denial, whatever stance the coder gave the statement.
+const DENY_CUES: &[&str] = &[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "rejected",
+    "rejects",
+    "dismissed",
+];
+
+/// Cue words of a refusal to confirm.
+const DECLINE_CUES: &[&str] = &[
+    "declined",
+    "declines",
+    "refused",
+    "refuses",
+    "unable",
+    "would not",
+    "could not",
+];
+
+/// The words of the question's category and its keywords.
+fn topic_words(q: &Question) -> Vec<String> {
+    let mut out: Vec<String> = q
+        .category
+        .as_deref()
+        .and_then(|c| CATEGORY_WORDS.iter().find(|(k, _)| *k == c))
+        .map(|(_, w)| w.iter().map(|x| x.to_string()).collect())
+        .unwrap_or_default();
+    out.extend(q.keywords.iter().cloned());
+    out
+}
+
+/// Whether a topic word of the text is negated: a negator up to three words before it
+/// ("Iran has not transferred any missiles").
+fn topic_negated(text: &str, topic: &[String]) -> bool {
+    let w: Vec<String> = words(text).collect();
+    w.iter().enumerate().any(|(i, x)| {
+        topic.contains(x)
+            && w[i.saturating_sub(3)..i]
+                .iter()
+                .any(|y| NEGATORS.contains(&y.as_str()))
+    })
+}
+
+/// Whether the text's claim is only a possibility, condition or forecast: a modal word
+/// before its first topic word.
+fn topic_modal(text: &str, topic: &[String]) -> bool {
+    let w: Vec<String> = words(text).collect();
+    let first = w.iter().position(|x| topic.contains(x)).unwrap_or(w.len());
+    w[..first].iter().any(|y| MODALS.contains(&y.as_str()))
+}
+
+/// Content that refuses to confirm ("it was unable to confirm", "we have nothing to add").
+const DECLINE_CONTENT: &[&str] = &[
+    "unable to confirm",
+    "could not confirm",
+    "cannot confirm",
+    "can't confirm",
+    "not confirm",
+    "nothing to say",
+    "nothing to add",
+    "no comment",
+    "not comment",
+    "declined to",
+    "decline to",
+];
+
+/// Words in a report's sentence saying that a party denies what it reports ("despite
+/// its denials", "a charge Tehran denied").
+const DENIAL_WORDS: &[&str] = &["denial", "denials", "denied", "denies"];
+
+fn cue_has(cue: &str, list: &[&str]) -> bool {
+    let c = cue.to_lowercase();
+    list.iter().any(|x| c.contains(x))
+}
+
+/// The side a statement takes on the question, from its stance, its cue and its
+/// content: denials and refusals are never FOR, nor are claims that are only
+/// conditional or forecast. `None` when it takes no side.
+fn statement_side(s: &StatementRecord, topic: &[String]) -> Option<Side> {
+    let decline = s.stance == Stance::DeclineToConfirm
+        || cue_has(&s.cue, DECLINE_CUES)
+        || cue_has(&s.content, DECLINE_CONTENT);
+    let deny = s.stance == Stance::Deny || cue_has(&s.cue, DENY_CUES);
+    if decline {
+        return Some(Side::Unconfirmed);
+    }
+    if deny {
+        return Some(Side::Against);
+    }
+    match s.stance {
+        Stance::Assert | Stance::Accuse | Stance::Confirm => {
+            if topic_negated(&s.content, topic) {
+                Some(Side::Against)
+            } else if topic_modal(&s.content, topic) {
+                None
+            } else {
+                Some(Side::For)
+            }
+        }
+        _ => None,
+    }
 }
 
 fn statement_relevant(q: &Question, s: &StatementRecord, names: &NameTable) -> bool {
@@ -350,6 +459,9 @@ pub fn answer(
                 (Factuality::Uncertain, _) | (_, Some(Stance::DeclineToConfirm)) => {
                     Side::Unconfirmed
                 }
+                // A report coded as asserted whose trigger is negated in its sentence
+                // ("has not sent") is a denial all the same.
+                (Factuality::Asserted, _) if trigger_negated(m) => Side::Against,
                 (Factuality::Asserted, _) => Side::For,
                 _ => continue,
             };
@@ -368,6 +480,24 @@ pub fn answer(
                 cluster: Some(c.id.clone()),
                 copy_of: m.copy_of.clone(),
             };
+            // "X did it, despite its denials": the doer's denial, as reported.
+            let reported_denial = side == Side::For
+                && words(&m.sentence_text).any(|w| DENIAL_WORDS.contains(&w.as_str()));
+            if reported_denial {
+                if let Some(code) = c.source_codes.first() {
+                    let name = c
+                        .source_names
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| code.clone());
+                    against.push(Evidence {
+                        side: Side::Against,
+                        speaker: Some(format!("{name} (as reported)")),
+                        speaker_code: Some(code.clone()),
+                        ..e.clone()
+                    });
+                }
+            }
             match side {
                 Side::For => for_.push(e),
                 Side::Against => against.push(e),
@@ -375,17 +505,32 @@ pub fn answer(
             }
         }
     }
+    let topic = topic_words(&q);
+    // Articles that carry evidence: a refusal to confirm in one of them by a party to the
+    // question is about it, even when its words ("we do not comment") name nothing.
+    let mut evidence_articles: Vec<&str> = for_
+        .iter()
+        .chain(against.iter())
+        .map(|e: &Evidence| e.article.as_str())
+        .collect();
+    evidence_articles.sort_unstable();
+    evidence_articles.dedup();
+    let evidence_articles: Vec<String> = evidence_articles.into_iter().map(String::from).collect();
     for s in statements {
         if used.contains(&(s.article.as_str(), s.index)) {
             continue;
         }
-        let side = match s.stance {
-            Stance::Deny => Side::Against,
-            Stance::DeclineToConfirm => Side::Unconfirmed,
-            Stance::Assert | Stance::Accuse | Stance::Confirm => Side::For,
-            _ => continue,
+        let Some(side) = statement_side(s, &topic) else {
+            continue;
         };
-        if !statement_relevant(&q, s, names) {
+        let party = s
+            .speaker_code
+            .clone()
+            .or_else(|| names.code(&s.speaker))
+            .is_some_and(|c| q.actors.iter().any(|a| a.code == c));
+        let relevant = statement_relevant(&q, s, names)
+            || (side == Side::Unconfirmed && party && evidence_articles.contains(&s.article));
+        if !relevant {
             continue;
         }
         let e = Evidence {
@@ -420,6 +565,16 @@ pub fn answer(
         unconfirmed,
         summary,
     }
+}
+
+/// Whether the words just before a report's trigger negate it ("has not sent").
+fn trigger_negated(m: &crate::ClusterMention) -> bool {
+    let start = m.trigger.start.saturating_sub(m.sentence.start) as usize;
+    let before = m.sentence_text.get(..start).unwrap_or("");
+    let w: Vec<String> = words(before).collect();
+    w[w.len().saturating_sub(3)..]
+        .iter()
+        .any(|y| NEGATORS.contains(&y.as_str()))
 }
 
 /// Who a group of evidence lines comes from: "USA (John Kirby, Jake Sullivan)".

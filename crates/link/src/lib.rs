@@ -14,6 +14,7 @@
 
 pub mod ask;
 pub mod cameo;
+pub mod eval;
 pub mod export;
 mod linker;
 mod model;

@@ -9,7 +9,7 @@
 
 use crate::model::*;
 use crate::neardup::{DupIndex, DupMatch};
-use crate::text::{content_words, hash64, parse_day, parse_range, stable_id, DayRange};
+use crate::text::{content_words, hash64, parse_day, parse_range, stable_id, stem, DayRange};
 use chronicle_core::{DateBasis, EntityType, Event, Factuality, Span};
 use chrono::{Duration, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -48,6 +48,10 @@ impl Default for LinkConfig {
 const NO_CODE: u32 = u32::MAX;
 const NO_MONTH: i32 = i32::MIN;
 const MAX_CONTEXT: usize = 256;
+/// Stemmed content words of a text, hashed (the context an event report is matched on).
+fn context_words(text: &str) -> impl Iterator<Item = u64> + '_ {
+    content_words(text).map(|w| hash64(stem(&w)))
+}
 
 #[derive(Default)]
 struct Interner {
@@ -218,7 +222,13 @@ impl Linker {
         out
     }
 
-    fn report(&mut self, e: &Event, sentence: &str, day: Option<NaiveDate>) -> Report {
+    fn report(
+        &mut self,
+        e: &Event,
+        sentence: &str,
+        title: &FxHashSet<u64>,
+        day: Option<NaiveDate>,
+    ) -> Report {
         let category = self.strings.id(&e.category.trim().to_ascii_uppercase());
         let src = self.codes(&e.source);
         let tgt = self.codes(&e.target);
@@ -244,9 +254,12 @@ impl Linker {
             }
             (None, None) => (None, false, None),
         };
-        let mut context: FxHashSet<u64> = content_words(sentence).map(|w| hash64(&w)).collect();
+        // The sentence's words and the headline's: the headline names the article's main
+        // event, which a later sentence may report in few words.
+        let mut context: FxHashSet<u64> = context_words(sentence).collect();
+        context.extend(title.iter().copied());
         if let Some(l) = &e.location {
-            context.extend(content_words(l).map(|w| hash64(&w)));
+            context.extend(context_words(l));
         }
         Report {
             category,
@@ -389,9 +402,16 @@ impl Linker {
         let slice = |s: Span| text.get(s.start as usize..s.end as usize).unwrap_or("");
         let ann = &a.annotations;
         let mut touched: Vec<u32> = Vec::new();
+        let title: FxHashSet<u64> = a
+            .title
+            .as_deref()
+            .map(context_words)
+            .into_iter()
+            .flatten()
+            .collect();
         for (i, e) in ann.events.iter().enumerate() {
             let sentence = slice(e.sentence);
-            let r = self.report(e, sentence, day);
+            let r = self.report(e, sentence, &title, day);
             let statement = e.attributed_to.and_then(|s| ann.statements.get(s as usize));
             let speaker = statement
                 .map(|s| slice(s.speaker).to_string())

@@ -1,28 +1,10 @@
 //! What linking produces: near-duplicate groups, event clusters, stories, outcomes.
 
 use crate::text::parse_day;
-use chronicle_core::{Annotations, DateBasis, Factuality, Span, Stance};
+pub use chronicle_core::linkage::LinkArticle;
+use chronicle_core::{DateBasis, Factuality, Span, Stance};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-
-/// One article as the linker sees it: metadata, clean text and annotation layers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct LinkArticle {
-    /// Article id.
-    pub id: String,
-    /// Canonical URL.
-    pub url: Option<String>,
-    /// Outlet.
-    pub source: Option<String>,
-    /// Headline.
-    pub title: Option<String>,
-    /// Publication day, ISO `YYYY-MM-DD` (or coarser).
-    pub published: Option<String>,
-    /// Clean text.
-    pub text: String,
-    /// Annotation layers.
-    pub annotations: Annotations,
-}
 
 /// A member of a near-duplicate group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -374,6 +374,7 @@ fn the_question_gets_evidence_for_against_and_unconfirmed() {
                         .find(|m| m.span == s.speaker)
                         .and_then(|m| m.code.clone()),
                     cue: String::new(),
+                    direct: s.direct,
                     content: a
                         .text
                         .get(s.content.start as usize..s.content.end as usize)

@@ -151,6 +151,23 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).filter(|w| w.chars().count() >= 3 && !is_stop(w))
 }
 
+/// A light stem of a lower-case word, so that "sanctions", "sanctioned" and
+/// "sanctioning" meet: strips a plural or verb ending from words of five or more
+/// letters, keeping at least four.
+pub fn stem(word: &str) -> &str {
+    if word.len() < 5 || !word.is_ascii() {
+        return word;
+    }
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if base.len() >= 4 && !base.ends_with('s') {
+                return base;
+            }
+        }
+    }
+    word
+}
+
 /// A stable 64-bit hash (FNV-1a) of a string; the same on every run and machine.
 pub fn hash64(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -311,5 +328,17 @@ mod tests {
         assert_ne!(hash64("abc"), hash64("abd"));
         assert_eq!(stable_id("ev-", &["a", "1"]).len(), 15);
         assert_ne!(stable_id("ev-", &["a", "1"]), stable_id("ev-", &["a1", ""]));
+    }
+
+    #[test]
+    fn stems_meet_across_endings() {
+        for w in ["sanctions", "sanctioned", "sanctioning"] {
+            assert_eq!(stem(w), "sanction");
+        }
+        assert_eq!(stem("protested"), "protest");
+        assert_eq!(stem("drills"), "drill");
+        assert_eq!(stem("press"), "press", "a double s is not a plural");
+        assert_eq!(stem("news"), "news", "short words stay");
+        assert_eq!(stem("ring"), "ring");
     }
 }

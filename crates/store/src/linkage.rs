@@ -9,7 +9,8 @@
 //! the old linkage or the new one.
 
 use crate::StoreError;
-use chronicle_core::Annotations;
+use chronicle_core::linkage::{LinkArticle, StatementRecord};
+use chronicle_core::Stance;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -158,54 +159,6 @@ pub struct LinkRows {
     pub dups: Vec<DupRow>,
     /// Outcomes: (anticipated cluster, realised cluster, JSON).
     pub outcomes: Vec<(String, String, String)>,
-}
-
-/// An article with its layers, as the linker reads it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArticle {
-    /// Article id.
-    pub id: String,
-    /// URL.
-    pub url: Option<String>,
-    /// Outlet.
-    pub source: Option<String>,
-    /// Headline.
-    pub title: Option<String>,
-    /// Publication day (`YYYY-MM-DD`, or coarser).
-    pub published: Option<String>,
-    /// Clean text.
-    pub text: String,
-    /// Annotation layers.
-    pub annotations: Annotations,
-}
-
-/// A statement with its article's metadata and its words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StatementRow {
-    /// Article id.
-    pub article: String,
-    /// Index in the article.
-    pub index: u32,
-    /// Outlet.
-    pub source: Option<String>,
-    /// Publication day.
-    pub published: Option<String>,
-    /// Speaker words.
-    pub speaker: String,
-    /// Speaker entity id.
-    pub speaker_entity: Option<String>,
-    /// Code of an entity mention overlapping the speaker, when any.
-    pub speaker_code: Option<String>,
-    /// Cue words.
-    pub cue: String,
-    /// Content words.
-    pub content: String,
-    /// Direct quote.
-    pub direct: bool,
-    /// Stance name (`assert`, `deny`, ...).
-    pub stance: String,
-    /// Date of the statement.
-    pub date: Option<String>,
 }
 
 /// Filters for [`LinkStore::clusters`].
@@ -362,7 +315,7 @@ impl LinkStore {
     pub fn for_each_article<E: From<StoreError>>(
         &self,
         as_of: Option<&str>,
-        mut f: impl FnMut(StoredArticle) -> Result<(), E>,
+        mut f: impl FnMut(LinkArticle) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut stmt = self
             .conn
@@ -375,7 +328,7 @@ impl LinkStore {
         let mut rows = stmt.query([as_of]).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             let rowid: i64 = r.get(0).map_err(StoreError::from)?;
-            let article = StoredArticle {
+            let article = LinkArticle {
                 id: r.get(1).map_err(StoreError::from)?,
                 url: r.get(2).map_err(StoreError::from)?,
                 source: r.get(3).map_err(StoreError::from)?,
@@ -564,7 +517,7 @@ impl LinkStore {
     }
 
     /// Statements with their words and their article's outlet and day, oldest first.
-    pub fn statements(&self, f: &StatementFilter) -> Result<Vec<StatementRow>, StoreError> {
+    pub fn statements(&self, f: &StatementFilter) -> Result<Vec<StatementRecord>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, s.idx, a.source, a.pub_day, s.speaker_text, s.speaker_entity,
                     (SELECT m.code FROM mentions m WHERE m.article_rowid = s.article_rowid
@@ -578,26 +531,35 @@ impl LinkStore {
              ORDER BY a.pub_day IS NULL, a.pub_day, a.id, s.idx",
         )?;
         let rows = stmt.query_map([f.as_of.as_deref()], |r| {
-            Ok(StatementRow {
-                article: r.get(0)?,
-                index: r.get(1)?,
-                source: r.get(2)?,
-                published: r.get(3)?,
-                speaker: r.get(4)?,
-                speaker_entity: r.get(5)?,
-                speaker_code: r.get(6)?,
-                cue: r.get(7)?,
-                content: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                direct: r.get(9)?,
-                stance: r.get(10)?,
-                date: r.get(11)?,
-            })
+            let stance: String = r.get(10)?;
+            Ok((
+                stance,
+                StatementRecord {
+                    article: r.get(0)?,
+                    index: r.get(1)?,
+                    source: r.get(2)?,
+                    published: r.get(3)?,
+                    speaker: r.get(4)?,
+                    speaker_entity: r.get(5)?,
+                    speaker_code: r.get(6)?,
+                    cue: r.get(7)?,
+                    content: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                    direct: r.get(9)?,
+                    stance: Stance::Assert,
+                    date: r.get(11)?,
+                },
+            ))
         })?;
         let speaker = f.speaker.as_deref().map(str::to_lowercase);
         let about = f.about.as_deref().map(str::to_lowercase);
         let mut out = Vec::new();
         for row in rows {
-            let row = row?;
+            let (stance, mut row) = row?;
+            // A stance name this build does not know (a newer database) is skipped.
+            match serde_json::from_value::<Stance>(serde_json::Value::String(stance)) {
+                Ok(st) => row.stance = st,
+                Err(_) => continue,
+            }
             if let Some(sp) = &speaker {
                 let hit = row.speaker.to_lowercase().contains(sp.as_str())
                     || row
@@ -644,7 +606,8 @@ mod tests {
     use super::*;
     use crate::migrations::MIGRATIONS;
     use chronicle_core::{
-        Actor, DateBasis, EntityType, Event, Factuality, Mention, Span, Stance, Statement,
+        Actor, Annotations, DateBasis, EntityType, Event, Factuality, Mention, Span, Stance,
+        Statement,
     };
 
     fn db() -> Connection {
@@ -744,7 +707,7 @@ mod tests {
         assert_eq!(st.len(), 2);
         assert_eq!(st[0].content, "sending shells to the front.");
         assert_eq!(st[0].speaker_code.as_deref(), Some("PRK"));
-        assert_eq!(st[0].stance, "deny");
+        assert_eq!(st[0].stance, Stance::Deny);
         let about = StatementFilter {
             about: Some("week".into()),
             ..Default::default()
