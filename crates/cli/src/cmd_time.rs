@@ -82,8 +82,22 @@ pub fn run_time(args: TimeArgs) -> anyhow::Result<()> {
 
 /// Runs `chronicle timeml`.
 pub fn run_timeml(args: TimemlArgs) -> anyhow::Result<()> {
-    let n = chronicle_time::timeml::retag_dir(&args.input, &args.output)?;
-    eprintln!("wrote {n} files to {}", args.output.display());
+    let report = chronicle_time::timeml::retag_dir(&args.input, &args.output)?;
+    for e in &report.skipped {
+        eprintln!("skipped: {e}");
+    }
+    for f in &report.without_dct {
+        eprintln!(
+            "warning: {}: no <DCT>; relative expressions keep relative or X-filled values",
+            f.display()
+        );
+    }
+    eprintln!(
+        "wrote {} files to {} ({} skipped)",
+        report.written,
+        args.output.display(),
+        report.skipped.len()
+    );
     Ok(())
 }
 

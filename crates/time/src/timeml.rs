@@ -277,12 +277,30 @@ pub fn tml_files(dir: &Path) -> Result<Vec<PathBuf>, TimemlError> {
     Ok(out)
 }
 
+/// What [`retag_dir`] did: files written, files skipped (with why), files without a DCT.
+#[derive(Debug, Default)]
+pub struct RetagReport {
+    /// Files written to the output folder.
+    pub written: usize,
+    /// Input files that could not be read or parsed; each was skipped.
+    pub skipped: Vec<TimemlError>,
+    /// Written files that had no usable `<DCT>`: their values stay relative or X-filled.
+    pub without_dct: Vec<PathBuf>,
+}
+
 /// Re-tags every `.tml` file under `input` into the same relative path under `output`.
-/// Returns the number of files written.
-pub fn retag_dir(input: &Path, output: &Path) -> Result<usize, TimemlError> {
-    let files = tml_files(input)?;
-    for f in &files {
-        let doc = TimemlDoc::read(f)?;
+/// A file that cannot be read or is malformed is skipped and reported; the others go on.
+/// Failing to write the output is an error, since every later file would fail the same way.
+pub fn retag_dir(input: &Path, output: &Path) -> Result<RetagReport, TimemlError> {
+    let mut report = RetagReport::default();
+    for f in tml_files(input)? {
+        let doc = match TimemlDoc::read(&f) {
+            Ok(doc) => doc,
+            Err(e) => {
+                report.skipped.push(e);
+                continue;
+            }
+        };
         let rel = f.strip_prefix(input).unwrap_or(f.as_path());
         let dst = output.join(rel);
         if let Some(parent) = dst.parent() {
@@ -295,8 +313,12 @@ pub fn retag_dir(input: &Path, output: &Path) -> Result<usize, TimemlError> {
             path: dst.clone(),
             source,
         })?;
+        if doc.dct.is_none() {
+            report.without_dct.push(f);
+        }
+        report.written += 1;
     }
-    Ok(files.len())
+    Ok(report)
 }
 
 /// TempEval-3-style counts and scores.

@@ -399,3 +399,41 @@ fn impossible_and_huge_values_are_tagged_without_panicking() {
     }
     assert!(annotate("99999999 years ago", dct).len() <= 1);
 }
+
+#[test]
+fn retagging_a_folder_skips_malformed_files_and_reports_missing_dcts() {
+    use chronicle_time::timeml::{retag_dir, TimemlDoc};
+    let input = tempfile::tempdir().expect("temp dir");
+    let output = tempfile::tempdir().expect("temp dir");
+    let good = "<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2021-03-04\" \
+                functionInDocument=\"CREATION_TIME\">March 4, 2021</TIMEX3></DCT>\n<TEXT>\
+                The council met <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2021-03-03\">yesterday</TIMEX3>.\
+                </TEXT></TimeML>\n";
+    let no_dct = "<TimeML><TEXT>The council met yesterday.</TEXT></TimeML>\n";
+    let broken = "<TimeML><TEXT>The council met <TIMEX3 tid=\"t1\" yesterday.</TimeML>\n";
+    std::fs::write(input.path().join("a_good.tml"), good).expect("write");
+    std::fs::write(input.path().join("b_broken.tml"), broken).expect("write");
+    std::fs::write(input.path().join("c_no_dct.tml"), no_dct).expect("write");
+
+    let report = retag_dir(input.path(), output.path()).expect("output is writable");
+    assert_eq!(report.written, 2);
+    assert_eq!(report.skipped.len(), 1);
+    assert!(report.skipped[0].to_string().contains("b_broken.tml"));
+    assert_eq!(report.without_dct.len(), 1);
+    assert!(report.without_dct[0].ends_with("c_no_dct.tml"));
+    assert!(!output.path().join("b_broken.tml").exists());
+
+    let redone = TimemlDoc::read(&output.path().join("a_good.tml")).expect("re-tagged file parses");
+    let original = TimemlDoc::parse(good, std::path::Path::new("a_good.tml")).expect("parses");
+    assert_eq!(
+        redone.text, original.text,
+        "the TEXT characters are unchanged"
+    );
+    assert!(redone.gold.iter().any(|g| g.value == "2021-03-03"));
+    let undated = TimemlDoc::read(&output.path().join("c_no_dct.tml")).expect("parses");
+    assert!(
+        !undated.gold.is_empty(),
+        "expressions are still tagged without a DCT"
+    );
+    assert!(undated.gold.iter().all(|g| !g.value.starts_with("20")));
+}
