@@ -243,8 +243,9 @@ pub struct Found {
     pub lang: Option<String>,
     /// `<time>` elements: (datetime attribute or text, looks like a publication time).
     pub times: Vec<(String, bool)>,
-    /// Elements with itemprop/rel/class naming the author: (text, strength).
-    pub bylines: Vec<(String, u8)>,
+    /// Elements with itemprop/rel/class naming the author, and links to author pages:
+    /// (text, strength, block index at the element's end).
+    pub bylines: Vec<(String, u8, usize)>,
     /// `itemprop=datePublished` values found on non-meta elements.
     pub item_dates: Vec<String>,
     /// `<h1>` texts with their block index at the time (position in the page).
@@ -291,6 +292,8 @@ struct Walker {
     link_depth: usize,
     pre_depth: usize,
     title_depth: usize,
+    /// `skip_depth` inside `<head>` (0 outside it).
+    head_depth: usize,
     h1_depth: usize,
     h1_buf: String,
     byline: Vec<(usize, u8, String)>,
@@ -354,6 +357,58 @@ impl Walker {
     }
 }
 
+/// Path segments of author profile pages (`/author/ada-quill`, `/people/ada`).
+const AUTHOR_PATHS: &[&str] = &[
+    "/author/",
+    "/authors/",
+    "/people/",
+    "/staff/",
+    "/profile/",
+    "/profiles/",
+    "/writer/",
+    "/writers/",
+    "/contributor/",
+    "/contributors/",
+    "/journalist/",
+    "/journalists/",
+    "/producers/",
+];
+
+/// A link to an author's profile page.
+fn author_page_link(href: &str) -> bool {
+    let h = href.as_bytes();
+    AUTHOR_PATHS.iter().any(|p| {
+        h.windows(p.len())
+            .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+    })
+}
+
+/// Byline strength of a class attribute: 1 when a class names the byline or the
+/// author's name, 0 for author boxes that hold a bio, picture or label.
+fn byline_class(class: &str) -> u8 {
+    let c = class.to_ascii_lowercase();
+    if c.contains("byline") || c.contains("by-line") || c.contains("by_line") {
+        return 1;
+    }
+    if c.contains("author-name")
+        || c.contains("authorname")
+        || c.contains("author__name")
+        || c.contains("author_name")
+    {
+        return 1;
+    }
+    let furniture = [
+        "bio", "avatar", "image", "img", "desc", "photo", "pic", "about", "label", "title",
+        "caption", "social", "follow", "more", "box", "card", "wrap",
+    ];
+    if c.split_whitespace()
+        .any(|w| w.contains("author") && !furniture.iter().any(|f| w.contains(f)))
+    {
+        return 1;
+    }
+    0
+}
+
 fn block_kind(tag: &str, els: &[El], el: u32) -> Kind {
     match tag {
         "h1" => Kind::Heading(1),
@@ -405,6 +460,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
         link_depth: 0,
         pre_depth: 0,
         title_depth: 0,
+        head_depth: 0,
         h1_depth: 0,
         h1_buf: String::new(),
         byline: Vec::new(),
@@ -460,7 +516,12 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                                 w.flat.found.lang = e.attr("lang").map(|l| l.trim().to_string());
                             }
                         }
-                        "title" if w.skip_depth == 0 && w.flat.found.title.is_none() => {
+                        // `<head>` counts as skipped text, so its `<title>` is let through
+                        // here; a `<title>` inside `<svg>` (skipped too) is not.
+                        "title"
+                            if w.flat.found.title.is_none()
+                                && (w.skip_depth == 0 || w.skip_depth == w.head_depth) =>
+                        {
                             w.title_depth += 1
                         }
                         "script" => {
@@ -505,17 +566,12 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     } else if e
                         .attr("rel")
                         .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                        || tag == "a" && e.attr("href").is_some_and(author_page_link)
                     {
+                        // rel=author, or a link to an author's profile page.
                         by_strength = 2;
                     } else if let Some(c) = e.attr("class") {
-                        let c = c.to_ascii_lowercase();
-                        if c.contains("byline")
-                            || c.contains("author-name")
-                            || c.contains("authorname")
-                            || c.contains("author__name")
-                        {
-                            by_strength = 1;
-                        }
+                        by_strength = byline_class(c);
                     }
                     let mut words = Vec::new();
                     if let Some(c) = e.attr("class") {
@@ -588,6 +644,9 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     }
                     if skip {
                         w.skip_depth += 1;
+                        if tag == "head" && w.head_depth == 0 {
+                            w.head_depth = w.skip_depth;
+                        }
                     }
                     if tag == "a" {
                         w.link_depth += 1;
@@ -655,11 +714,15 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     {
                         let (_, s, text) = w.byline.remove(pos);
                         let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                        if !t.is_empty() {
-                            w.flat.found.bylines.push((t, s));
+                        if !t.is_empty() && w.flat.found.bylines.len() < 64 {
+                            let at = w.flat.blocks.len();
+                            w.flat.found.bylines.push((t, s, at));
                         }
                     }
                     if SKIP.contains(&tag) || tag == "head" {
+                        if tag == "head" && w.skip_depth == w.head_depth {
+                            w.head_depth = 0;
+                        }
                         w.skip_depth = w.skip_depth.saturating_sub(1);
                     }
                     match tag {
@@ -713,4 +776,35 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
     let cur = w.cur_block();
     w.flush(cur);
     w.flat
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_links_and_classes() {
+        assert!(author_page_link("https://example.org/authors/ada-quill"));
+        assert!(author_page_link("/People/ada"));
+        assert!(!author_page_link("/news/2021/harbour"));
+        assert_eq!(byline_class("post-hero__author"), 1);
+        assert_eq!(byline_class("author-by-line-text"), 1);
+        assert_eq!(byline_class("author-bio"), 0);
+        assert_eq!(byline_class("story-body"), 0);
+    }
+
+    #[test]
+    fn head_title_is_read_but_svg_titles_are_not() {
+        let doc = Html::parse_document(
+            "<html><head><title>Page title</title></head><body><svg><title>Icon</title></svg><p>x</p></body></html>",
+        );
+        assert_eq!(
+            flatten(&doc, 100).found.title.as_deref(),
+            Some("Page title")
+        );
+        let doc = Html::parse_document(
+            "<html><head></head><body><svg><title>Icon</title></svg><p>x</p></body></html>",
+        );
+        assert_eq!(flatten(&doc, 100).found.title, None);
+    }
 }

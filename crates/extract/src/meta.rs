@@ -465,6 +465,33 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
     title
 }
 
+/// Section labels some sites append to headlines ("... | Opinion").
+const SECTION_SUFFIXES: &[&str] = &[
+    "opinion",
+    "analysis",
+    "editorial",
+    "commentary",
+    "column",
+    "explainer",
+    "review",
+    "podcast",
+    "video",
+    "photos",
+    "live",
+    "letters",
+];
+
+/// Removes a trailing " | Opinion"-style section label from a headline.
+pub fn strip_section(title: &str) -> String {
+    if let Some(p) = title.rfind(" | ") {
+        let tail = title[p + 3..].trim().to_lowercase();
+        if SECTION_SUFFIXES.contains(&tail.as_str()) && p > 0 {
+            return title[..p].trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
 fn looks_like_name(s: &str) -> bool {
     let n = s.chars().count();
     (2..=120).contains(&n)
@@ -474,23 +501,50 @@ fn looks_like_name(s: &str) -> bool {
         && s.chars().any(|c| c.is_alphabetic())
 }
 
+/// Labels that introduce a byline, lower-cased, longest first.
+const BY_LABELS: &[&str] = &[
+    "written and reported by",
+    "reported by",
+    "written by",
+    "words by",
+    "posted by",
+    "authored by",
+    "story by",
+    "text by",
+    "authors",
+    "author",
+    "von",
+    "par",
+    "by",
+];
+
+/// Strips a leading byline label ("By", "Written by:", "Author:") from a line; `None`
+/// when the line does not start with one.
+fn strip_by_label(s: &str) -> Option<&str> {
+    let lower = s.to_lowercase();
+    for l in BY_LABELS {
+        if lower.starts_with(l) && lower.is_char_boundary(l.len()) && s.is_char_boundary(l.len()) {
+            let rest = &s[l.len()..];
+            let sep = rest.starts_with([' ', ':', '\u{a0}']);
+            // "Author:" needs its colon; "By" / "Von" a space.
+            let ok = if matches!(*l, "author" | "authors") {
+                rest.trim_start().starts_with(':')
+            } else {
+                sep
+            };
+            if ok {
+                return Some(rest.trim_start_matches([' ', ':', '\u{a0}']).trim_start());
+            }
+        }
+    }
+    None
+}
+
 /// Cleans a byline into a name list: drops "By", dates, roles after a separator.
 pub fn clean_author(s: &str) -> Option<String> {
     let mut t = clean_ws(s);
-    for p in [
-        "By ",
-        "by ",
-        "BY ",
-        "Written by ",
-        "Posted by ",
-        "Author: ",
-        "Authors: ",
-        "Von ",
-        "Par ",
-    ] {
-        if let Some(r) = t.strip_prefix(p) {
-            t = r.to_string();
-        }
+    if let Some(r) = strip_by_label(&t) {
+        t = r.to_string();
     }
     // Cut at separators that introduce roles, dates or sites.
     for sep in [
@@ -500,23 +554,188 @@ pub fn clean_author(s: &str) -> Option<String> {
         " – ",
         "\n",
         " on ",
+        " in ",
         " Updated",
         " Published",
         " •",
+        " · ",
     ] {
         if let Some(p) = t.find(sep) {
             t.truncate(p);
         }
     }
+    if let Some(m) = TEXT_DATE.find(&t) {
+        t.truncate(m.start());
+    }
+    // Date labels glued to the name by the layout ("Ada QuillPublished").
+    for kw in ["Published", "Updated", "Posted"] {
+        if let Some(p) = t.find(kw).filter(|p| *p > 0) {
+            t.truncate(p);
+        }
+    }
+    // A trailing label left from a layout that prints "Name, Written by".
+    let lower = t.to_lowercase();
+    for l in BY_LABELS {
+        let lt = lower
+            .trim_end()
+            .trim_end_matches([',', ':', ';'])
+            .trim_end();
+        if lt.ends_with(&format!(", {l}")) {
+            let cut = lt.len() - l.len() - 2;
+            if t.is_char_boundary(cut) {
+                t.truncate(cut);
+            }
+            break;
+        }
+    }
     let t = t
         .trim()
-        .trim_end_matches([',', ';', ':'])
+        .trim_end_matches([',', ';', ':', '-', '–', '—'])
         .trim()
         .to_string();
-    if looks_like_name(&t) && t.split_whitespace().count() <= 16 {
+    let lower = t.to_lowercase();
+    // A bare label ("By", "Author") or a commenter ("Ada says") is no author.
+    let label_only = BY_LABELS.contains(&lower.as_str());
+    let commenter = lower.ends_with(" says") || lower.ends_with(" said");
+    if looks_like_name(&t) && t.split_whitespace().count() <= 16 && !label_only && !commenter {
         Some(t)
     } else {
         None
+    }
+}
+
+/// A name a person or desk would sign with, not a login (`jdoe`, `ada.quill`).
+fn plausible_signature(s: &str) -> bool {
+    s.contains(' ') || s.chars().next().is_some_and(char::is_uppercase) && !s.contains('.')
+}
+
+/// Drops trailing comma-separated parts that name the outlet ("Ada Quill, The Gazette").
+fn drop_outlet(names: &str, site: Option<&str>) -> String {
+    let Some(site_n) = site.map(norm).filter(|s| !s.is_empty()) else {
+        return names.to_string();
+    };
+    let kept: Vec<&str> = names
+        .split(", ")
+        .filter(|p| {
+            let pn = norm(p);
+            pn.is_empty() || !(pn == site_n || site_n.contains(&pn) && pn.len() > 3)
+        })
+        .collect();
+    if kept.is_empty() {
+        names.to_string()
+    } else {
+        kept.join(", ")
+    }
+}
+
+/// The byline printed near the headline: a short line starting with "By", "Written
+/// by", "Author:"..., a dateline ending in "by Name", or a label line ("Written by",
+/// "Author") followed by a short line holding the name. `anchor` is the block after
+/// the headline (or the start of the story).
+pub fn header_byline(blocks: &[Block], anchor: usize) -> Option<String> {
+    let from = anchor.saturating_sub(6);
+    let to = (anchor + 15).min(blocks.len());
+    let window = blocks.get(from..to)?;
+    for (i, b) in window.iter().enumerate() {
+        if b.chars > 160 {
+            continue;
+        }
+        for line in b.text.lines() {
+            let line = line.trim();
+            let bare = line.trim_end_matches([':', ' ']).to_lowercase();
+            if BY_LABELS.contains(&bare.as_str()) {
+                // The name is the next short line (same block or the next one).
+                let next = b
+                    .text
+                    .lines()
+                    .skip_while(|l| l.trim() != line)
+                    .nth(1)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        window
+                            .get(i + 1)
+                            .filter(|n| n.chars <= 80)
+                            .and_then(|n| n.text.lines().next().map(str::to_string))
+                    });
+                if let Some(name) = next.filter(|n| n.split_whitespace().count() <= 8) {
+                    if let Some(a) = clean_author(&name) {
+                        return Some(a);
+                    }
+                }
+                continue;
+            }
+            if line.chars().count() > 100 {
+                continue;
+            }
+            if let Some(rest) = strip_by_label(line) {
+                if rest.chars().next().is_some_and(char::is_uppercase) {
+                    if let Some(a) = clean_author(rest) {
+                        return Some(a);
+                    }
+                }
+                continue;
+            }
+            // "Published August 7, 2023 by Ada Quill".
+            if line.split_whitespace().count() <= 14 && TEXT_DATE.is_match(line) {
+                if let Some(p) = line.find(" by ").or_else(|| line.find(" By ")) {
+                    let rest = &line[p + 4..];
+                    if rest.chars().next().is_some_and(char::is_uppercase) {
+                        if let Some(a) = clean_author(rest) {
+                            return Some(a);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The `twitter:dataN` value whose `twitter:labelN` says "Written by".
+fn twitter_label_author(found: &Found) -> Option<String> {
+    let (k, _) = found.metas.iter().find(|(k, v)| {
+        k.starts_with("twitter:label") && {
+            let v = v.trim().trim_end_matches(':').to_lowercase();
+            v == "written by" || v == "author" || v == "by"
+        }
+    })?;
+    let n = k.strip_prefix("twitter:label")?;
+    let data = format!("twitter:data{n}");
+    meta(found, &[data.as_str()]).and_then(clean_author)
+}
+
+/// Names from the DOM's byline elements. With `near`, only those within a few blocks
+/// of the headline (so "More from" lists and comment authors stay out); the strongest
+/// evidence wins and equally strong names are joined as co-authors.
+fn dom_byline(bylines: &[(String, u8, usize)], anchor: usize, near: bool) -> Option<String> {
+    let mut by: Vec<&(String, u8, usize)> = bylines
+        .iter()
+        .filter(|(t, _, at)| {
+            t.chars().count() <= 150 && (!near || (*at + 12 >= anchor && *at <= anchor + 30))
+        })
+        .collect();
+    by.sort_by_key(|(_, s, _)| std::cmp::Reverse(*s));
+    let best = by.first().map(|(_, s, _)| *s)?;
+    // Near the headline, co-authors sit together: keep those beside the closest one.
+    let closest = by
+        .iter()
+        .filter(|(_, s, _)| *s == best)
+        .map(|(_, _, at)| *at)
+        .min_by_key(|at| at.abs_diff(anchor))?;
+    let names: Vec<String> = dedup_names(
+        by.iter()
+            .filter(|(_, s, at)| *s == best && (!near || at.abs_diff(closest) <= 3))
+            .filter_map(|(t, _, _)| clean_author(t))
+            .filter(|n| n.split_whitespace().count() <= 6)
+            .collect(),
+    );
+    // Several bylines of the same strength are usually the same person repeated
+    // (header and footer) or co-authors listed one by one.
+    let names: Vec<String> = names.into_iter().take(if near { 4 } else { 5 }).collect();
+    if names.is_empty() {
+        None
+    } else {
+        Some(names.join(", "))
     }
 }
 
@@ -577,13 +796,36 @@ pub fn read_meta(
                 || (cn.contains(&hn) && hn.len() * 2 >= cn.len())
                 || (hn.contains(&cn) && cn.len() * 3 >= hn.len() * 2)
         }) {
-            title = Some(clean_ws(h1));
+            let h = clean_ws(h1);
+            // An all-capitals headline is usually styling: take the metadata's casing.
+            let styled = h.chars().any(char::is_alphabetic)
+                && !h.chars().any(char::is_lowercase)
+                && h.split_whitespace().count() >= 2;
+            let cased = candidates
+                .iter()
+                .map(|c| strip_site(c, site_name.as_deref()))
+                .find(|c| styled && norm(c) == hn);
+            title = Some(strip_section(&cased.unwrap_or(h)));
             title_at = Some(*at);
             break;
         }
     }
-    // Else the visible headline: the last `<h1>` shortly before the story starts.
+    // Else the visible headline: the last `<h1>` shortly before the story starts, unless
+    // it only repeats the site's name (a logo).
     if title.is_none() {
+        let mut site_names: Vec<String> = site_name.iter().map(|s| norm(s)).collect();
+        for t in [found.title.as_deref(), meta_title.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let (full, kept) = (norm(t), norm(&strip_site(t, site_name.as_deref())));
+            let cut = full
+                .strip_prefix(kept.as_str())
+                .or_else(|| full.strip_suffix(kept.as_str()))
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && kept != full);
+            site_names.extend(cut.map(str::to_string));
+        }
         if let Some(start) = content_start {
             title = found
                 .h1
@@ -592,15 +834,28 @@ pub fn read_meta(
                     *at <= start + 1
                         && *at + 40 >= start
                         && (2..=40).contains(&h.split_whitespace().count())
+                        && !site_names.contains(&norm(h))
                 })
                 .map(|(h, _)| clean_ws(h));
         }
     }
     if title.is_none() {
+        // A JSON-LD headline cut at a length limit yields to the full meta title.
+        let full_meta = meta_title
+            .as_deref()
+            .map(|t| strip_site(t, site_name.as_deref()));
         title = ld
             .headline
             .clone()
             .filter(|h| !h.is_empty())
+            .filter(|h| {
+                let hn = norm(h);
+                !(h.chars().count() >= 90
+                    && full_meta.as_deref().is_some_and(|m| {
+                        let mn = norm(m);
+                        mn.len() > hn.len() && mn.starts_with(&hn)
+                    }))
+            })
             .map(|h| strip_site(&h, site_name.as_deref()))
             .or_else(|| {
                 meta_title
@@ -616,7 +871,12 @@ pub fn read_meta(
             .or_else(|| found.h1.first().map(|(h, _)| clean_ws(h)));
     }
 
-    // Author.
+    // Author: JSON-LD, then `<meta>`, then the byline printed near the headline. A
+    // metadata "author" that is only the site's name or a login yields to a byline.
+    let anchor = title_at.or(content_start).unwrap_or(0);
+    let site_n = site_name.as_deref().map(norm).filter(|s| !s.is_empty());
+    let weak = |a: &str| !plausible_signature(a) || site_n.as_ref().is_some_and(|s| norm(a) == *s);
+    let mut fallback = None;
     let mut author = None;
     let ld_authors: Vec<String> = dedup_names(
         ld.authors
@@ -638,42 +898,36 @@ pub fn read_meta(
                 "dc.creator",
                 "dcterms.creator",
                 "byl",
-                "twitter:creator",
             ],
         )
-        .and_then(clean_author);
+        .and_then(clean_author)
+        .filter(|a| !a.starts_with("http"));
     }
     if author.is_none() {
-        let mut by: Vec<&(String, u8)> = found
-            .bylines
-            .iter()
-            .filter(|(t, _)| t.chars().count() <= 150)
-            .collect();
-        by.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
-        if let Some(best) = by.first().map(|(_, s)| *s) {
-            let names = dedup_names(
-                by.iter()
-                    .filter(|(_, s)| *s == best)
-                    .filter_map(|(t, _)| clean_author(t))
-                    .collect(),
-            );
-            // Several bylines of the same strength are usually the same person repeated
-            // (header and footer) or co-authors listed one by one.
-            if !names.is_empty() {
-                let names: Vec<String> = names
-                    .into_iter()
-                    .filter(|n| n.split_whitespace().count() <= 6)
-                    .take(5)
-                    .collect();
-                if !names.is_empty() {
-                    author = Some(names.join(", "));
-                }
-            }
-        }
+        author = twitter_label_author(found);
     }
+    if author.as_deref().is_some_and(weak) {
+        fallback = author.take();
+    }
+    if author.is_none() {
+        author = dom_byline(&found.bylines, anchor, true);
+    }
+    if author.is_none() {
+        author = header_byline(blocks, anchor);
+    }
+    if author.is_none() {
+        author = dom_byline(&found.bylines, anchor, false);
+    }
+    if author.is_none() {
+        author = meta(found, &["twitter:creator"])
+            .and_then(clean_author)
+            .filter(|a| plausible_signature(a));
+    }
+    let author = author
+        .or(fallback)
+        .map(|a| drop_outlet(&a, site_name.as_deref()));
 
     // Date: the one printed in the header, else the metadata's publication date.
-    let anchor = title_at.or(content_start).unwrap_or(0);
     let known: Vec<chrono::NaiveDate> = [ld.published.as_deref(), ld.modified.as_deref()]
         .into_iter()
         .flatten()
@@ -900,6 +1154,100 @@ mod tests {
             Some("Ada Quill")
         );
         assert_eq!(clean_author("https://example.org/people/ada"), None);
+    }
+
+    #[test]
+    fn byline_labels_dates_and_commenters_are_cleaned() {
+        assert_eq!(
+            clean_author("Written by: Ada Quill").as_deref(),
+            Some("Ada Quill")
+        );
+        assert_eq!(
+            clean_author("Ada QuillPublished 3 days ago").as_deref(),
+            Some("Ada Quill")
+        );
+        assert_eq!(
+            clean_author("Ada Quill, Written by").as_deref(),
+            Some("Ada Quill")
+        );
+        assert_eq!(
+            clean_author("By Ada Quill March 9, 2022").as_deref(),
+            Some("Ada Quill")
+        );
+        assert_eq!(clean_author("By"), None);
+        assert_eq!(clean_author("Author"), None);
+        assert_eq!(clean_author("Ben Ort says"), None);
+        // "Bystander" is a word, not a label.
+        assert_eq!(
+            clean_author("Bystander Collective").as_deref(),
+            Some("Bystander Collective")
+        );
+    }
+
+    #[test]
+    fn outlet_after_the_names_is_dropped() {
+        assert_eq!(
+            drop_outlet(
+                "Ada Quill and Ben Ort, The Coast Gazette",
+                Some("The Coast Gazette")
+            ),
+            "Ada Quill and Ben Ort"
+        );
+        assert_eq!(
+            drop_outlet("Ada Quill, Ben Ort", None),
+            "Ada Quill, Ben Ort"
+        );
+        assert!(plausible_signature("Ada Quill"));
+        assert!(!plausible_signature("ada.quill"));
+        assert!(!plausible_signature("aquill"));
+    }
+
+    #[test]
+    fn header_bylines_are_found_near_the_headline() {
+        let story = "The harbour wall reopened on Monday after repairs that took weeks, the council said, and boats returned the same day.";
+        let blocks = vec![
+            block("Harbour wall reopens after the storm", 0),
+            block("By Ada Quill and Ben Ort", 12),
+            block(story, 0),
+        ];
+        assert_eq!(
+            header_byline(&blocks, 1).as_deref(),
+            Some("Ada Quill and Ben Ort")
+        );
+        // A label line, then the name on its own line.
+        let blocks = vec![
+            block("Harbour wall reopens after the storm", 0),
+            block("Written by", 0),
+            block("Ada Quill", 0),
+            block(story, 0),
+        ];
+        assert_eq!(header_byline(&blocks, 1).as_deref(), Some("Ada Quill"));
+        // A dateline that ends with the author.
+        let blocks = vec![
+            block("Harbour wall reopens after the storm", 0),
+            block("Published August 7, 2023 by Ada Quill", 0),
+            block(story, 0),
+        ];
+        assert_eq!(header_byline(&blocks, 1).as_deref(), Some("Ada Quill"));
+        // Prose that mentions "by" is no byline.
+        let blocks = vec![
+            block("Harbour wall reopens after the storm", 0),
+            block(story, 0),
+            block("by the way, the pier is closed", 0),
+        ];
+        assert!(header_byline(&blocks, 1).is_none());
+    }
+
+    #[test]
+    fn section_labels_leave_headlines() {
+        assert_eq!(
+            strip_section("Why the harbour wall matters | Opinion"),
+            "Why the harbour wall matters"
+        );
+        assert_eq!(
+            strip_section("Harbour wall | Gazette Extra"),
+            "Harbour wall | Gazette Extra"
+        );
     }
 
     #[test]

@@ -164,3 +164,55 @@ fn story_sentences_with_furniture_words_are_kept() {
     assert!(!cleaned.contains("Share this article"), "{cleaned}");
     assert!(!cleaned.contains("Comments (12)"), "{cleaned}");
 }
+
+fn story_paragraphs() -> String {
+    (1..=5)
+        .map(|i| format!("<p>Paragraph {i} says the harbour council met again and the engineers, the mayor and the residents argued about the cost of the new sea wall for a long time before they voted.</p>"))
+        .collect()
+}
+
+#[test]
+fn byline_without_metadata_is_read_from_the_page() {
+    // No JSON-LD and no author meta: the byline links to an author page.
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens | Gazette</title></head><body>
+<nav><a href="/">Home</a></nav><article><h1>Harbour wall reopens</h1>
+<p class="meta">By <a href="/authors/ada-quill">Ada Quill</a> and <a href="/authors/ben-ort">Ben Ort</a></p>
+{}</article>
+<aside><h3>More from Cy Dale</h3><a href="/authors/cy-dale">Cy Dale</a></aside></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(ex.author.as_deref(), Some("Ada Quill, Ben Ort"));
+    assert_eq!(ex.title.as_deref(), Some("Harbour wall reopens"));
+}
+
+#[test]
+fn labelled_byline_and_site_name_author() {
+    // The meta author is only the site's name; the page prints the writer.
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens - Gazette</title>
+<meta property="og:site_name" content="Gazette"><meta name="author" content="Gazette"></head>
+<body><article><h1>HARBOUR WALL REOPENS</h1>
+<div><div class="label">Written by</div><div class="name">Ada Quill</div></div>
+{}</article></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(ex.author.as_deref(), Some("Ada Quill"));
+    // The capitalised headline takes the casing of the `<title>`.
+    assert_eq!(ex.title.as_deref(), Some("Harbour wall reopens"));
+}
+
+#[test]
+fn logo_heading_is_not_the_title() {
+    // The only `<h1>` is the site's logo; the `<title>` names the article.
+    let html = format!(
+        r#"<html><head><title>Why the harbour wall matters &#8211; Coast Notes</title></head>
+<body><header><h1>Coast Notes</h1></header><div class="post">
+{}</div></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(ex.title.as_deref(), Some("Why the harbour wall matters"));
+}
