@@ -974,6 +974,74 @@ fn speaker_right(
     (e > s0).then(|| (s0, e - 1))
 }
 
+/// Length of a venue or channel phrase starting at `i` — "in a statement", "at a news
+/// conference", "on Telegram" — or, after "told", an audience such as "a news conference";
+/// 0 when there is none. The phrase ends at its venue noun and holds no punctuation.
+fn venue_len(toks: &[Tok], i: usize, told: bool) -> usize {
+    const VENUES: &[&str] = &[
+        "statement",
+        "statements",
+        "interview",
+        "briefing",
+        "conference",
+        "speech",
+        "post",
+        "tweet",
+        "message",
+        "letter",
+        "broadcast",
+        "twitter",
+        "x",
+        "telegram",
+        "television",
+        "radio",
+        "parliament",
+        "meeting",
+        "call",
+        "session",
+        "address",
+        "remarks",
+        "communique",
+        "podcast",
+        "video",
+        "hearing",
+        "forum",
+        "rally",
+        "summit",
+    ];
+    let mut j = i;
+    let has_prep = toks.get(j).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "in" | "at" | "on" | "during" | "via" | "through"
+        )
+    });
+    if has_prep {
+        j += 1;
+    }
+    let has_det = toks.get(j).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "a" | "an" | "the" | "its" | "his" | "her" | "their"
+        )
+    });
+    if has_det {
+        j += 1;
+    }
+    if !(has_prep || told && has_det) {
+        return 0;
+    }
+    for (k, t) in toks.iter().enumerate().skip(j).take(4) {
+        if t.punct || t.lower == "that" {
+            return 0;
+        }
+        if VENUES.contains(&t.lower.as_str()) {
+            return k + 1 - i;
+        }
+    }
+    0
+}
+
 #[allow(clippy::too_many_arguments)]
 fn frame(
     _text: &str,
@@ -1010,7 +1078,10 @@ fn frame(
             {
                 after += 1
             }
-            _ => break,
+            _ => match venue_len(toks, after, matches!(cue_word, "told" | "tell" | "tells")) {
+                0 => break,
+                k => after += k,
+            },
         }
     }
     let at_end = toks
@@ -1518,6 +1589,22 @@ mod tests {
         let r = run("The tanker left port empty, according to shipping records.");
         assert_eq!(r[0].0, "shipping records");
         assert_eq!(r[0].2, "The tanker left port empty");
+    }
+
+    #[test]
+    fn trailing_attribution_with_a_venue_or_audience() {
+        let r = run("The dockers walked out at noon, the union said in a statement.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "the union");
+        assert_eq!(r[0].2, "The dockers walked out at noon");
+        let r = run("Grain exports will double next year, Maria Lind told a news conference.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "Maria Lind");
+        assert_eq!(r[0].1, "told");
+        assert_eq!(r[0].2, "Grain exports will double next year");
+        let r = run("The mayor said in an interview that the bridge would stay shut.");
+        assert_eq!(r[0].0, "The mayor");
+        assert_eq!(r[0].2, "the bridge would stay shut");
     }
 
     #[test]
