@@ -1111,13 +1111,13 @@ fn frame(
                     {
                         if content.1 {
                             let mut content = content;
-                            if let Some((qi, q)) = quotes.iter().enumerate().find(|(_, q)| {
-                                q.open > toks[cue_end].start
-                                    && toks.get(after + 1).is_some_and(|t| t.start == q.open)
-                            }) {
-                                content.0.push(q.inner);
-                                used_quotes.push(qi);
-                            }
+                            take_fragment_after_cue(
+                                toks,
+                                quotes,
+                                used_quotes,
+                                (cue_end, after),
+                                &mut content.0,
+                            );
                             return Some(Attribution {
                                 source: vec![span_of(toks, a, b)?],
                                 cue: vec![cue],
@@ -1220,14 +1220,13 @@ fn frame(
                     left_content(toks, a - 1, quotes, used_quotes, quote_before.map(|x| x.0))
                 {
                     let mut content = content;
-                    // `"Q1," X said, "Q2"`: a second fragment after the cue.
-                    if let Some((qi, q)) = quotes.iter().enumerate().find(|(_, q)| {
-                        q.open > toks[cue_end].start
-                            && toks.get(after + 1).is_some_and(|t| t.start == q.open)
-                    }) {
-                        content.0.push(q.inner);
-                        used_quotes.push(qi);
-                    }
+                    take_fragment_after_cue(
+                        toks,
+                        quotes,
+                        used_quotes,
+                        (cue_end, after),
+                        &mut content.0,
+                    );
                     return Some(Attribution {
                         source: vec![span_of(toks, a, b)?],
                         cue: vec![cue],
@@ -1454,6 +1453,23 @@ fn frame(
 
 /// Content to the left of a speaker: from sentence start to token `end` (the comma or
 /// quote mark before the speaker), as a direct quote when it is one.
+/// `"Q1," X said, "Q2"`: adds the quote that opens right after the cue (at token
+/// `cue_end`; `after` is the first token past it) to `content` and marks it used.
+fn take_fragment_after_cue(
+    toks: &[Tok],
+    quotes: &[Quote],
+    used_quotes: &mut Vec<usize>,
+    (cue_end, after): (usize, usize),
+    content: &mut Vec<Span>,
+) {
+    if let Some((qi, q)) = quotes.iter().enumerate().find(|(_, q)| {
+        q.open > toks[cue_end].start && toks.get(after + 1).is_some_and(|t| t.start == q.open)
+    }) {
+        content.push(q.inner);
+        used_quotes.push(qi);
+    }
+}
+
 fn left_content(
     toks: &[Tok],
     end: usize,
