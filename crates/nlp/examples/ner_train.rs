@@ -15,38 +15,11 @@
 //! `--score` scores the embedded model (or `--model`), without UPOS or with
 //! UPOS taken from a CoNLL-U file whose `sent_id`s match (an oracle bound).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use std::collections::HashMap;
-
 use chronicle_nlp::ner::{eval, iob2, train, Model, NerError, Recognizer};
-
-/// UPOS per sentence id from a CoNLL-U file.
-fn upos_by_id(path: &std::path::Path) -> Result<HashMap<String, Vec<String>>, NerError> {
-    let text = std::fs::read_to_string(path).map_err(|source| NerError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let mut out = HashMap::new();
-    let mut id = String::new();
-    let mut tags = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        if let Some(v) = line.strip_prefix("# sent_id = ") {
-            id = v.trim().to_string();
-        } else if line.is_empty() {
-            if !tags.is_empty() {
-                out.insert(std::mem::take(&mut id), std::mem::take(&mut tags));
-            }
-        } else if !line.starts_with('#') {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() > 3 && cols[0].bytes().all(|b| b.is_ascii_digit()) {
-                tags.push(cols[3].to_string());
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// The embedded model, or the one in `model`.
 fn load(model: Option<PathBuf>) -> Result<Recognizer, NerError> {
@@ -72,7 +45,7 @@ fn score(
     let rec = load(model)?;
     let mut doc = iob2::read(gold)?;
     let upos = match upos {
-        Some(p) => Some(upos_by_id(&p)?),
+        Some(p) => Some(train::upos_by_sent_id(&p)?),
         None => None,
     };
     // Attach UPOS by sentence id into the fourth column (when lengths agree).
