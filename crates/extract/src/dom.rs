@@ -7,60 +7,83 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-/// Elements whose content is never article text.
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "select", "button", "textarea", "input", "video", "audio", "map", "dialog",
-];
+/// Elements that start a new text block (a `match`: it runs on every element open
+/// and close).
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "summary"
+            | "caption"
+            | "center"
+            | "body"
+            | "html"
+            | "menu"
+            | "legend"
+    )
+}
 
-/// Elements that start a new text block.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "ul",
-    "summary",
-    "caption",
-    "center",
-    "body",
-    "html",
-    "menu",
-    "legend",
-];
+/// Elements whose content is never article text.
+fn is_skip(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "button"
+            | "textarea"
+            | "input"
+            | "video"
+            | "audio"
+            | "map"
+            | "dialog"
+    )
+}
 
 /// Class/id words that mark site furniture for sure.
 const NEG_STRONG: &[&str] = &[
@@ -211,6 +234,9 @@ pub struct El {
     pub pos: bool,
     /// Depth in the element tree.
     pub depth: u32,
+    /// Hash of the tag and the first class name: elements built from the same
+    /// template (a story's paragraphs in separate wrappers) share it.
+    pub sig: u32,
 }
 
 /// A run of text between block boundaries.
@@ -409,6 +435,19 @@ fn byline_class(class: &str) -> u8 {
     0
 }
 
+/// FNV-1a hash of a tag name and its first class name.
+fn tag_signature(tag: &str, class: Option<&str>) -> u32 {
+    let first = class
+        .and_then(|c| c.split_whitespace().next())
+        .unwrap_or("");
+    let mut h: u32 = 0x811c_9dc5;
+    for b in tag.bytes().chain([b'.']).chain(first.bytes()) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 fn block_kind(tag: &str, els: &[El], el: u32) -> Kind {
     match tag {
         "h1" => Kind::Heading(1),
@@ -477,6 +516,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
         neg: 0,
         pos: false,
         depth: 0,
+        sig: 0,
     });
     let mut title_buf = String::new();
     for edge in doc.tree.root().traverse() {
@@ -630,13 +670,14 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     if hidden {
                         neg = neg.max(1);
                     }
-                    let skip = SKIP.contains(&tag) || tag == "head";
+                    let skip = is_skip(tag) || tag == "head";
                     w.flat.els.push(El {
                         parent,
                         tag: tag.to_string(),
                         neg,
                         pos,
                         depth: pdepth + 1,
+                        sig: tag_signature(tag, e.attr("class")),
                     });
                     w.stack.push(idx);
                     if by_strength > 0 {
@@ -660,7 +701,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     if tag == "br" && w.skip_depth == 0 {
                         w.buf.push('\n');
                     }
-                    if BLOCK.contains(&tag) {
+                    if is_block(tag) {
                         let cur = w.cur_block();
                         w.flush(cur);
                         w.block_stack.push(idx);
@@ -704,7 +745,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     let tag = e.name();
                     let idx = w.stack.pop().unwrap_or(0);
                     w.block_stack.pop();
-                    if BLOCK.contains(&tag) {
+                    if is_block(tag) {
                         w.flush(idx);
                     }
                     if let Some(pos) = w
@@ -719,7 +760,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                             w.flat.found.bylines.push((t, s, at));
                         }
                     }
-                    if SKIP.contains(&tag) || tag == "head" {
+                    if is_skip(tag) || tag == "head" {
                         if tag == "head" && w.skip_depth == w.head_depth {
                             w.head_depth = 0;
                         }

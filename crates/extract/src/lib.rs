@@ -50,7 +50,7 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 
-pub use clean::clean_plain_text;
+pub use clean::{clean_plain_text, title_from_plain_text};
 
 /// Pages larger than this are cut (at a tag boundary) before parsing.
 pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
@@ -202,7 +202,13 @@ fn extract_str(text: &str, url_hint: Option<&str>, mut notes: Vec<String>) -> Ex
     let flat = dom::flatten(&doc, MAX_BLOCKS);
     drop(doc);
     let main = content::main_text(&flat);
-    let m = meta::read_meta(&flat.found, url_hint, &flat.blocks, main.first_block);
+    let m = meta::read_meta(
+        &flat.found,
+        url_hint,
+        &flat.blocks,
+        main.first_block,
+        main.last_block,
+    );
     let is_article = main.prose_chars >= 400 || (m.declared_article && main.prose_chars >= 150);
     let body = main.paragraphs.join("\n\n");
     if !is_article {
@@ -329,7 +335,7 @@ pub fn extract_file(path: &Path) -> Result<Extracted, ExtractError> {
     if name.ends_with(".txt") || name.ends_with(".txt.gz") {
         let (text, _) = charset::decode_html(&bytes, None);
         let cleaned = clean_plain_text(&text);
-        let title = cleaned.lines().next().map(str::to_string);
+        let title = title_from_plain_text(&text, &cleaned);
         return Ok(Extracted {
             is_article: !cleaned.is_empty(),
             date: meta::date_from_text(

@@ -379,7 +379,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let end = tail.get(..12).and_then(|t| t.find(';'));
+        // The reference ends within a few characters (also at the end of the text).
+        let lim = tail.char_indices().nth(12).map_or(tail.len(), |(i, _)| i);
+        let end = tail[..lim].find(';');
         let decoded = end.and_then(|e| {
             let name = &tail[1..e];
             let c = match name {
@@ -480,6 +482,27 @@ const SECTION_SUFFIXES: &[&str] = &[
     "live",
     "letters",
 ];
+
+/// Removes a short tagline after a separator at the end of a headline ("Gym workouts
+/// for beginners — Strength training", "Ten tools for 2026 | Python, SQL & AI"): at
+/// most four words, after a head at least as long that has two or more words. Longer
+/// second halves are part of the headline and stay.
+pub fn cut_tagline(title: &str) -> String {
+    for sep in [" | ", " – ", " — ", " - "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (title[..pos].trim(), title[pos + sep.len()..].trim());
+            let tail_words = tail.split_whitespace().count();
+            if (1..=4).contains(&tail_words)
+                && head.split_whitespace().count() >= 2
+                && head.chars().count() >= tail.chars().count()
+                && tail.chars().any(char::is_alphabetic)
+            {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
 
 /// Removes a trailing " | Opinion"-style section label from a headline.
 pub fn strip_section(title: &str) -> String {
@@ -751,13 +774,14 @@ fn dedup_names(names: Vec<String>) -> Vec<String> {
 }
 
 /// Reads the metadata of a page. `url_hint` is where the page came from, if known;
-/// `blocks` are the page's text blocks and `content_start` the first block of the story
-/// (for a date printed in the page).
+/// `blocks` are the page's text blocks, `content_start` and `content_end` the first and
+/// last blocks of the story (for a date printed in the page).
 pub fn read_meta(
     found: &Found,
     url_hint: Option<&str>,
     blocks: &[Block],
     content_start: Option<usize>,
+    content_end: Option<usize>,
 ) -> Meta {
     let ld = read_json_ld(&found.json_ld);
     let og_type = meta(found, &["og:type"]).map(|s| s.to_ascii_lowercase());
@@ -997,6 +1021,11 @@ pub fn read_meta(
         date = date_from_text(&lead);
     }
     if date.is_none() {
+        // A dateline printed just after the story ("Last updated: ...", a date under
+        // the last paragraph) on pages whose header and metadata give none.
+        date = content_end.and_then(|end| header_date(blocks, end, &known));
+    }
+    if date.is_none() {
         date = ld
             .modified
             .as_deref()
@@ -1028,7 +1057,7 @@ pub fn read_meta(
         .filter(|l| !l.is_empty() && l.len() < 20);
 
     Meta {
-        title: title.filter(|t| !t.is_empty()),
+        title: title.map(|t| cut_tagline(&t)).filter(|t| !t.is_empty()),
         author,
         date,
         canonical_url,
@@ -1048,6 +1077,9 @@ mod tests {
             decode_entities("Rates &amp; Jobs &#038; more &#39;x&#x27; &bogus; &"),
             "Rates & Jobs & more 'x' &bogus; &"
         );
+        // A reference close to the end of the text.
+        assert_eq!(decode_entities("SQL &#x26; AI"), "SQL & AI");
+        assert_eq!(decode_entities("Tom &amp;"), "Tom &");
     }
 
     #[test]
@@ -1236,6 +1268,26 @@ mod tests {
             block("by the way, the pier is closed", 0),
         ];
         assert!(header_byline(&blocks, 1).is_none());
+    }
+
+    #[test]
+    fn short_taglines_leave_headlines() {
+        assert_eq!(
+            cut_tagline("Rowing for beginners — Technique basics"),
+            "Rowing for beginners"
+        );
+        assert_eq!(
+            cut_tagline("Nine lenses for 2027 | Zoom, prime & macro"),
+            "Nine lenses for 2027"
+        );
+        // A long second half is part of the headline; so is a number range.
+        let long = "The busiest ferry route of 2024 — and five harbours to watch next year";
+        assert_eq!(cut_tagline(long), long);
+        assert_eq!(
+            cut_tagline("Budget plan 2024 - 2025"),
+            "Budget plan 2024 - 2025"
+        );
+        assert_eq!(cut_tagline("Storm - Live"), "Storm - Live");
     }
 
     #[test]

@@ -216,3 +216,53 @@ fn logo_heading_is_not_the_title() {
     let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
     assert_eq!(ex.title.as_deref(), Some("Why the harbour wall matters"));
 }
+
+#[test]
+fn intro_in_a_hero_box_joins_the_story() {
+    // The opening paragraph sits in the header box with the headline, the rest of the
+    // story in a separate wrapper; both use the same paragraph template. A notice
+    // printed above the headline stays out.
+    let body: String = (1..=6)
+        .map(|i| format!("<p class=\"txt\">Section {i} explains how the tide gauges along the estuary were recalibrated, why the readings drifted during the storm season, and what the surveyors changed.</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Tide gauges recalibrated</title></head><body>
+<div class="notice"><div class="rt"><p class="txt">Our offices are closed on the coming public holiday, and replies to letters may take a little longer than usual.</p></div></div>
+<div class="hero"><h1>Tide gauges recalibrated</h1>
+<div class="rt"><p class="txt">The estuary's tide gauges read several centimetres high for most of last winter, the harbour authority said on Monday, and all of them have now been reset.</p></div>
+<ul><li><a href="/a">Harbour</a></li><li><a href="/b">Weather</a></li></ul></div>
+<div class="layout"><div class="col"><div class="rt">{body}</div></div></div>
+</body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(
+        ex.text.starts_with("The estuary's tide gauges read"),
+        "{}",
+        ex.text
+    );
+    assert!(ex.text.contains("Section 6 explains"), "{}", ex.text);
+    assert!(!ex.text.contains("public holiday"), "{}", ex.text);
+    assert!(!ex.text.contains("Weather"), "{}", ex.text);
+}
+
+#[test]
+fn dateline_after_the_story_is_a_last_resort() {
+    // No date in the metadata or the header: the "Last updated" line printed under the
+    // (long) story is the page's date.
+    let story = story_paragraphs().repeat(4);
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<article><h1>Harbour wall reopens</h1>{}<p>Last updated: March 3, 2024</p></article>
+<footer><p>Contact the harbour office</p></footer></body></html>"#,
+        story
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(ex.date_ymd().as_deref(), Some("2024-03-03"));
+    // With a publication date in the metadata, that date stands.
+    let html = html.replace(
+        "</title>",
+        r#"</title><meta property="article:published_time" content="2024-02-01T09:00:00Z">"#,
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(ex.date_ymd().as_deref(), Some("2024-02-01"));
+}
