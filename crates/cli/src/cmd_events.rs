@@ -45,6 +45,10 @@ pub struct EvalEventsArgs {
     /// Write one line per miss to this file.
     #[arg(long)]
     pub errors: Option<PathBuf>,
+    /// Score only every other record (0-based index even or odd): tune on one half,
+    /// check on the other.
+    #[arg(long, value_parser = ["even", "odd"])]
+    pub split: Option<String>,
 }
 
 /// `chronicle bench-events DIR`: time the coder against the time tagger and actor linker
@@ -109,9 +113,15 @@ pub fn run_eval_events(args: EvalEventsArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let r = chronicle_events::eval::eval_plover(
+    let split = match args.split.as_deref() {
+        Some("even") => chronicle_events::eval::Split::Even,
+        Some("odd") => chronicle_events::eval::Split::Odd,
+        _ => chronicle_events::eval::Split::All,
+    };
+    let r = chronicle_events::eval::eval_plover_split(
         &args.file,
         errf.as_mut().map(|f| f as &mut dyn Write),
+        split,
     )?;
     println!("records              {}", r.records);
     println!("category accuracy    {:.3}", r.accuracy());

@@ -4,8 +4,11 @@
 //!
 //! The coder reads the clause around each trigger from word tokens: the subject group
 //! is the run of actor mentions nearest before the trigger (after "by" for passives),
-//! the target the first run after it (the actor's own country for one-sided domestic
-//! actions, as the PLOVER records code them). The language core's dependency parse can
+//! corrected for appositives, prepositional modifiers of the subject's head and
+//! conjoined verb phrases (`refine_subject`); the target is the first run after it
+//! (the actor's own country for one-sided domestic actions, as the PLOVER records code
+//! them). A light verb's event noun ("staged a hunger strike", "held talks", "called
+//! off the strike") is coded as the verb, with the light verb's subject. The language core's dependency parse can
 //! be passed in [`crate::Annotations::parse`] but is not used yet: the positional reading
 //! is the only one (the parser's models were not available while this was written).
 
@@ -52,7 +55,238 @@ const NOMINAL: &[(&str, &str)] = &[
     ("agreement", "057"),
     ("memorandum", "057"),
     ("treaty", "057"),
+    ("demonstrations", "141"),
+    ("rally", "141"),
+    ("rallies", "141"),
+    ("boycott", "143"),
+    ("investigation", "090"),
+    ("investigations", "090"),
+    ("inquiry", "090"),
+    ("probe", "090"),
+    ("truce", "0871"),
 ];
+
+/// Light verbs whose object noun names the event ("staged a protest", "held talks",
+/// "announced a suspension", "launched an offensive"): the noun is coded as the verb.
+const LIGHT_VERBS: &[&str] = &[
+    "staged",
+    "stage",
+    "stages",
+    "staging",
+    "held",
+    "hold",
+    "holds",
+    "holding",
+    "organized",
+    "organised",
+    "organize",
+    "organise",
+    "organizing",
+    "organising",
+    "launched",
+    "launch",
+    "launches",
+    "launching",
+    "began",
+    "begin",
+    "begins",
+    "started",
+    "start",
+    "starts",
+    "declared",
+    "declare",
+    "declares",
+    "imposed",
+    "impose",
+    "imposes",
+    "announced",
+    "announce",
+    "announces",
+    "mounted",
+    "mount",
+    "conducted",
+    "conduct",
+    "conducts",
+    "carried",
+    "carry",
+    "carries",
+    "made",
+    "make",
+    "makes",
+    "paid",
+    "pay",
+    "pays",
+    "completed",
+    "resumed",
+    "resume",
+    "resumes",
+    "speeded",
+    "sped",
+    "stepped",
+    "accelerated",
+    "intensified",
+];
+
+/// Verbs of motion whose purpose ("for talks") names a meeting.
+const MOTION_VERBS: &[&str] = &[
+    "return",
+    "returns",
+    "returned",
+    "returning",
+    "arrive",
+    "arrives",
+    "arrived",
+    "arriving",
+    "came",
+    "come",
+    "comes",
+    "went",
+    "go",
+    "goes",
+    "flew",
+    "fly",
+    "flies",
+    "travelled",
+    "traveled",
+    "headed",
+    "head",
+    "heads",
+    "met",
+    "gathered",
+    "gather",
+    "convened",
+];
+
+/// Verbs that end what their object names ("called off a strike", "lifted the curfew").
+const ENDING_VERBS: &[&str] = &[
+    "called",
+    "call",
+    "calls",
+    "calling",
+    "ended",
+    "end",
+    "ends",
+    "suspended",
+    "suspend",
+    "suspends",
+    "halted",
+    "halt",
+    "halts",
+    "lifted",
+    "lift",
+    "lifts",
+    "cancelled",
+    "canceled",
+    "abandoned",
+    "abandon",
+];
+
+/// The CAMEO code of ending what a nominal trigger with code `c` names: calling off a
+/// protest yields (08), lifting sanctions, a curfew or a blockade eases them, halting an
+/// offensive de-escalates. `None` when ending it is not an event of its own kind.
+fn ending_code(c: &str) -> Option<&'static str> {
+    if c.starts_with("14") {
+        Some("080")
+    } else if c == "163" {
+        Some("085")
+    } else if c == "1723" {
+        Some("0813")
+    } else if c == "191" {
+        Some("0872")
+    } else if c.starts_with("19") || c.starts_with("18") {
+        Some("087")
+    } else {
+        None
+    }
+}
+
+/// The nominal trigger code at `k`, if the word there is one (not inside a name).
+fn nominal_at(words: &[String], toks: &[Tok], k: usize) -> Option<&'static str> {
+    if toks.get(k).is_none_or(|t| t.cap && k > 0) {
+        return None;
+    }
+    let w = words.get(k)?.as_str();
+    if matches!(w, "strike" | "strikes") {
+        let hunger = k > 0 && words[k - 1] == "hunger";
+        return Some(if hunger { "142" } else { "143" });
+    }
+    NOMINAL.iter().find(|(x, _)| *x == w).map(|(_, c)| *c)
+}
+
+/// For a light or ending verb at `i`, the index of the nominal trigger that is its
+/// object (within five words, no clause break between) and the code to give it.
+fn light_object(words: &[String], toks: &[Tok], i: usize) -> Option<(usize, String)> {
+    let w = words[i].as_str();
+    // "returned to Geneva for talks", "arrived in Beijing for a visit".
+    if MOTION_VERBS.contains(&w) {
+        for k in (i + 1)..(i + 9).min(words.len()) {
+            if toks[k].punct && words[k] != "-" {
+                return None;
+            }
+            let after_for = words[k - 1] == "for"
+                || (k >= i + 2
+                    && words[k - 2] == "for"
+                    && DETERMINERS.contains(&words[k - 1].as_str()));
+            if after_for {
+                if let Some(c) = nominal_at(words, toks, k).or(match words[k].as_str() {
+                    "talk" => Some("046"),
+                    _ => None,
+                }) {
+                    return c.starts_with("04").then(|| (k, c.to_string()));
+                }
+            }
+        }
+        return None;
+    }
+    let light = LIGHT_VERBS.contains(&w);
+    let ending = ENDING_VERBS.contains(&w);
+    if !light && !ending {
+        return None;
+    }
+    // "called for", "call on": requests, not the end of something.
+    if ending
+        && !light
+        && matches!(w, "called" | "call" | "calls" | "calling")
+        && words.get(i + 1).is_none_or(|x| x != "off")
+    {
+        return None;
+    }
+    for k in (i + 1)..(i + 7).min(words.len()) {
+        if let Some(c) = nominal_at(words, toks, k) {
+            return if ending && !light {
+                ending_code(c).map(|e| (k, e.to_string()))
+            } else {
+                Some((k, c.to_string()))
+            };
+        }
+        let x = words[k].as_str();
+        let skip_ok = !toks[k].punct || x == "-";
+        if !skip_ok
+            || matches!(
+                x,
+                "that"
+                    | "which"
+                    | "who"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "with"
+                    | "by"
+                    | "for"
+                    | "at"
+                    | "after"
+                    | "before"
+                    | "from"
+            )
+        {
+            return None;
+        }
+    }
+    None
+}
 
 /// Military materiel: supplying it is military aid (CAMEO 072).
 const MATERIEL: &[&str] = &[
@@ -94,6 +328,64 @@ const VIOLENT: &[&str] = &[
     "respond",
     "avenge",
 ];
+
+/// Armed forces: sending or deploying them is a mobilization (CAMEO 154).
+const TROOPS: &[&str] = &[
+    "troops",
+    "soldiers",
+    "forces",
+    "warships",
+    "warplanes",
+    "battalions",
+    "battalion",
+    "brigade",
+    "brigades",
+    "marines",
+    "paratroopers",
+    "tanks",
+    "jets",
+];
+
+/// Visitors whose reception is a hosted visit (CAMEO 043).
+const VISITORS: &[&str] = &[
+    "delegation",
+    "delegations",
+    "mission",
+    "envoy",
+    "envoys",
+    "minister",
+    "president",
+    "leader",
+    "leaders",
+    "premier",
+    "ambassador",
+    "counterpart",
+    "visitors",
+];
+
+/// What easing names in the words after the verb: sanctions (085), a curfew (0813), a
+/// state of emergency (0814), other restrictions (081). `None` when none is named.
+fn ease_code(after: &[String]) -> Option<&'static str> {
+    let has = |ws: &[&str]| after.iter().any(|w| ws.contains(&w.as_str()));
+    if has(&[
+        "restrictions",
+        "measures",
+        "ban",
+        "controls",
+        "rules",
+        "limits",
+    ]) {
+        Some("081")
+    } else if has(&["sanctions", "embargo", "tariffs"]) {
+        Some("085")
+    } else if has(&["curfew"]) {
+        Some("0813")
+    } else if has(&["emergency", "martial"]) {
+        Some("0814")
+    } else {
+        None
+    }
+}
 
 /// Humanitarian goods (CAMEO 073).
 const AID_GOODS: &[&str] = &[
@@ -355,6 +647,8 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
         .collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // A nominal trigger promoted to the event of the light verb before it.
+    let mut promoted: Option<(usize, String, usize)> = None;
     while i < n {
         let t = &toks[i];
         if t.punct
@@ -367,9 +661,33 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             continue;
         }
         let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        // "staged a hunger strike", "called off the strike": the object noun is the event.
+        if promoted.is_none() {
+            if let Some((k, c)) = light_object(&words, toks, i) {
+                promoted = Some((k, c, i));
+                i += 1;
+                continue;
+            }
+        }
         let mut found: Option<(String, usize, bool)> = None; // code, width, nominal
+        let mut light = false;
+        // The light verb whose subject is the promoted event's subject.
+        let mut subj_i = i;
+        if let Some((k, c, v)) = promoted.take() {
+            if k == i {
+                found = Some((c, 1, false));
+                light = true;
+                subj_i = v;
+            } else if k > i {
+                promoted = Some((k, c, v));
+            }
+        }
         let adjectival = i == 0 && (words[i].ends_with("ed") || words[i].ends_with("ing"));
+        // An "-ing" homograph after a form of "be" is a progressive verb ("has been
+        // holding").
+        let progressive = words[i].ends_with("ing") && BE.contains(&prev) && prev != "'s";
         let noun_homograph = NOUN_HOMOGRAPHS.contains(&words[i].as_str())
+            && !progressive
             && !matches!(
                 prev,
                 "to" | "will"
@@ -387,7 +705,7 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                     | "also"
                     | "not"
             );
-        if !stop_verb(&words[i]) && (!t.cap || i == 0) && !adjectival && !noun_homograph {
+        if !light && !stop_verb(&words[i]) && (!t.cap || i == 0) && !adjectival && !noun_homograph {
             if let Some((v, w)) = ctx.tables.verb_at(&words, i) {
                 let nominal_ctx = DETERMINERS.contains(&prev);
                 if !nominal_ctx {
@@ -418,6 +736,69 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                     let code = match ctx.tables.code_for(v, before, after) {
                         Some(Some(c)) if c == "050" && lemma == "agree" => Some("030".to_string()),
                         _ if lemma == "welcome" => Some("051".to_string()),
+                        // "ordered X to appear": a demand (CAMEO 10).
+                        _ if lemma == "order" && after.iter().any(|w| w == "to") => {
+                            Some("100".to_string())
+                        }
+                        // "head to X", "headed for X": travel, a visit.
+                        _ if lemma == "head"
+                            && after.iter().any(|w| {
+                                matches!(w.as_str(), "to" | "for" | "toward" | "towards")
+                            }) =>
+                        {
+                            Some("042".to_string())
+                        }
+                        // "sent troops": a deployment; "dispatched inspectors": an inquiry.
+                        _ if matches!(lemma, "send" | "deploy" | "dispatch")
+                            && after.iter().any(|w| TROOPS.contains(&w.as_str())) =>
+                        {
+                            Some("154".to_string())
+                        }
+                        _ if matches!(lemma, "send" | "deploy" | "dispatch")
+                            && after.iter().any(|w| {
+                                matches!(
+                                    w.as_str(),
+                                    "inspectors" | "investigators" | "monitors" | "observers"
+                                )
+                            }) =>
+                        {
+                            Some("090".to_string())
+                        }
+                        // "eased restrictions", "relaxed the curfew": yielding (CAMEO 081).
+                        _ if matches!(lemma, "ease" | "relax" | "loosen") => ease_code(after)
+                            .map(str::to_string)
+                            .or(Some("081".to_string())),
+                        // "prevented the demonstration", "banned the rally": restricting
+                        // political freedoms (CAMEO 1721).
+                        _ if matches!(
+                            lemma,
+                            "prevent" | "ban" | "outlaw" | "forbid" | "prohibit" | "stop"
+                        ) && after.iter().take(4).any(|w| {
+                            matches!(
+                                w.as_str(),
+                                "demonstration"
+                                    | "demonstrations"
+                                    | "protest"
+                                    | "protests"
+                                    | "rally"
+                                    | "rallies"
+                                    | "march"
+                                    | "marches"
+                            )
+                        }) =>
+                        {
+                            Some("1721".to_string())
+                        }
+                        // "shared intelligence with": cooperation (CAMEO 062).
+                        _ if lemma == "share" && after.iter().any(|w| w == "with") => {
+                            Some("062".to_string())
+                        }
+                        // "received a delegation": hosting a visit (CAMEO 043).
+                        _ if lemma == "receive"
+                            && after.iter().any(|w| VISITORS.contains(&w.as_str())) =>
+                        {
+                            Some("043".to_string())
+                        }
                         _ if lemma == "defend" => Some("052".to_string()),
                         _ if lemma == "mobilize" || lemma == "mobilise" => Some("154".to_string()),
                         _ if lemma == "protest" && matches!(prev, "to" | "in") => {
@@ -493,7 +874,8 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             }
         }
         // "hunger strike", "a general strike": nominal, not the verb.
-        if matches!(words[i].as_str(), "strike" | "strikes")
+        if !light
+            && matches!(words[i].as_str(), "strike" | "strikes")
             && !matches!(
                 prev,
                 "to" | "will" | "would" | "could" | "may" | "might" | "did" | "not"
@@ -515,9 +897,45 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
         {
             found = Some(("042".to_string(), 1, false));
         }
+        // "sought refuge/asylum": an appeal to the host (CAMEO 02); "is committed to":
+        // an intent to cooperate (CAMEO 030).
+        if found.is_none()
+            && !light
+            && matches!(words[i].as_str(), "sought" | "seek" | "seeks" | "seeking")
+            && words
+                .get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "refuge" | "asylum" | "shelter"))
+        {
+            found = Some(("020".to_string(), 2, false));
+        }
+        if found.is_none()
+            && !light
+            && words[i] == "committed"
+            && BE.contains(&prev)
+            && words.get(i + 1).is_some_and(|w| w == "to")
+        {
+            found = Some(("030".to_string(), 1, false));
+        }
+        // "handed over" (absent from the verb dictionary): aid when goods are handed
+        // over, else a return or release.
+        if found.is_none()
+            && !light
+            && matches!(words[i].as_str(), "hand" | "hands" | "handed" | "handing")
+            && words.get(i + 1).is_some_and(|w| w == "over")
+        {
+            let obj = &words[(i + 2).min(n)..(i + 9).min(n)];
+            let code = if obj.iter().any(|x| MATERIEL.contains(&x.as_str())) {
+                "072"
+            } else if obj.iter().any(|x| AID_GOODS.contains(&x.as_str())) {
+                "073"
+            } else {
+                "084"
+            };
+            found = Some((code.to_string(), 2, false));
+        }
         if found.is_none() {
-            if let Some((_, c)) = NOMINAL.iter().find(|(w, _)| *w == words[i]) {
-                // Nominal triggers need a determiner/possessive/adjective context or "held".
+            // Not inside a name ("the Ceasefire Committee").
+            if let Some(c) = nominal_at(&words, toks, i) {
                 found = Some((c.to_string(), 1, true));
             }
         }
@@ -593,10 +1011,11 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             Factuality::Planned | Factuality::Conditional | Factuality::Hypothetical
         ) && matches!(
             category.as_str(),
-            "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST" | "MOBILIZE"
+            "SANCTION" | "COERCE" | "ASSAULT" | "PROTEST"
         ) && !nominal
         {
-            // A conflictual action announced or made conditional is a threat.
+            // A conflictual action announced or made conditional is a threat (an
+            // announced deployment stays a mobilization).
             category = "THREATEN".into();
             mode = None;
         }
@@ -637,7 +1056,9 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             } else if matches!(
                 category.as_str(),
                 "CONSULT" | "SUPPORT" | "COOPERATE" | "AID" | "RETREAT" | "CONCEDE"
-            ) && fact != Factuality::Conditional
+            ) && (fact != Factuality::Conditional || category == "CONSULT")
+                // A predicted trip ("is likely to travel to") is a visit, not a promise.
+                && !(fact == Factuality::Predicted && cameo.starts_with("04"))
             {
                 category = "AGREE".into();
                 mode = None;
@@ -667,13 +1088,13 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             } else {
                 clause.1
             },
+            subj_i,
         );
         // A speech act's source is its speaker, never an actor inside its content.
         let (source, target) = match cue_of {
             Some(ci) => {
-                let speaker: Vec<Actor> = mentions
+                let speaker: Vec<Actor> = speaker_mentions(ctx, &ctx.atts[ci])
                     .iter()
-                    .filter(|m| ctx.atts[ci].source.iter().any(|x| x.overlaps(&m.span)))
                     .map(|m| actor(ctx.text, m))
                     .collect();
                 if speaker.is_empty() {
@@ -691,12 +1112,8 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
         // "X said Y must do Z": X demands of Y.
         let (source, mut target) = match owner {
             Some(o) if must => {
-                let speaker: Vec<Actor> = ctx
-                    .mentions
+                let speaker: Vec<Actor> = speaker_mentions(ctx, &ctx.atts[o])
                     .iter()
-                    .filter(|m| {
-                        m.code.is_some() && ctx.atts[o].source.iter().any(|x| x.overlaps(&m.span))
-                    })
                     .map(|m| actor(ctx.text, m))
                     .collect();
                 if speaker.is_empty() {
@@ -985,8 +1402,11 @@ fn arguments(
     mentions: &[&Mention],
     cue_att: Option<&Attribution>,
     target_end: usize,
+    subj_i: usize,
 ) -> (Vec<Actor>, Vec<Actor>) {
     let tstart = toks[i].start;
+    // Where the subject ends: the trigger, or the light verb of a promoted noun.
+    let sstart = toks[subj_i.min(i)].start;
     let tend = toks[(i + width - 1).min(toks.len() - 1)].end;
     let cstart = toks.get(clause.0).map(|t| t.start).unwrap_or(0);
     let cend = toks
@@ -998,25 +1418,24 @@ fn arguments(
             .iter()
             .any(|a| a.source.iter().any(|x| x.overlaps(&m.span)))
     };
-    let gap_ok = |a: usize, b: usize| {
-        let g = ctx.text.get(a..b).unwrap_or("x").to_lowercase();
-        g.split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .all(|w| {
-                matches!(
-                    w,
-                    "and" | "the" | "'s" | "’s" | "both" | "of" | "or" | "as" | "well"
-                )
-            })
+    // The speaker of a statement whose content holds the trigger is not its subject;
+    // the speaker of another statement ("X rejected Y, saying ...") may be.
+    let speaks_about_trigger = |m: &Mention| {
+        ctx.atts.iter().any(|a| {
+            a.source.iter().any(|x| x.overlaps(&m.span))
+                && a.content
+                    .iter()
+                    .any(|c| (c.start as usize) <= tstart && tend <= c.end as usize)
+        })
     };
     // Subject group: nearest mentions before the trigger within the clause.
     let mut before: Vec<&Mention> = mentions
         .iter()
         .copied()
         .filter(|m| {
-            (m.span.end as usize) <= tstart
+            (m.span.end as usize) <= sstart
                 && (m.span.start as usize) >= cstart
-                && (cue_att.is_some() || !in_speaker(m))
+                && (cue_att.is_some() || !speaks_about_trigger(m))
         })
         .collect();
     before.sort_by_key(|m| m.span.start);
@@ -1028,46 +1447,39 @@ fn arguments(
         })
         .collect();
     after.sort_by_key(|m| m.span.start);
-    let group = |ms: &[&Mention], from_end: bool| -> Vec<Mention> {
-        let mut g: Vec<Mention> = Vec::new();
-        if from_end {
-            for m in ms.iter().rev() {
-                match g.last() {
-                    None => g.push((*m).clone()),
-                    Some(l) if gap_ok(m.span.end as usize, l.span.start as usize) => {
-                        g.push((*m).clone())
-                    }
-                    _ => break,
-                }
-            }
-            g.reverse();
-        } else {
-            for m in ms.iter() {
-                match g.last() {
-                    None => g.push((*m).clone()),
-                    Some(l) if gap_ok(l.span.end as usize, m.span.start as usize) => {
-                        g.push((*m).clone())
-                    }
-                    _ => break,
-                }
-            }
-        }
-        g
-    };
+    let group = |ms: &[&Mention], from_end: bool| group_run(ctx.text, ms, from_end);
     // Parse-based subject when available is left to the positional reading for now.
     let _ = ctx.parse;
+    // Adjectival participles before "to" ("is committed to", "was determined to") are
+    // not passives.
+    let adjectival = matches!(
+        toks[i].lower.as_str(),
+        "committed" | "determined" | "prepared" | "dedicated" | "resolved"
+    ) && toks.get(i + 1).is_some_and(|t| t.lower == "to");
     let passive = i >= 1
+        && !adjectival
         && toks[i].lower.ends_with("ed")
         && toks[i.saturating_sub(2)..i]
             .iter()
             .any(|t| BE.contains(&t.lower.as_str()));
+    // The agent: "by" with a mention within four words after it, in the clause.
     let by_idx = toks
         .iter()
         .enumerate()
+        .take(target_end.min(toks.len()))
         .skip(i + width)
-        .take(4)
-        .find(|(_, t)| t.lower == "by")
-        .map(|(k, _)| toks[k].end);
+        .filter(|(_, t)| t.lower == "by")
+        .map(|(k, _)| k)
+        .find(|&k| {
+            let lim = toks
+                .get((k + 4).min(toks.len() - 1))
+                .map(|t| t.end)
+                .unwrap_or(0);
+            after
+                .iter()
+                .any(|m| (m.span.start as usize) > toks[k].start && (m.span.start as usize) <= lim)
+        })
+        .map(|k| toks[k].end);
     let (src, tgt): (Vec<Mention>, Vec<Mention>) = if passive {
         let agent: Vec<&Mention> = match by_idx {
             Some(b) => after
@@ -1080,6 +1492,9 @@ fn arguments(
         (group(&agent, false), group(&before, true))
     } else {
         let mut s = group(&before, true);
+        if cue_att.is_none() {
+            s = refine_subject(ctx.text, toks, subj_i.min(i), clause, &before, s);
+        }
         if s.is_empty() {
             if let Some(a) = cue_att {
                 s = mentions
@@ -1108,13 +1523,9 @@ fn arguments(
             let subj_pron = toks[clause.0..i]
                 .iter()
                 .any(|t| matches!(t.lower.as_str(), "it" | "they" | "he" | "she" | "we" | "i"));
-            if subj_pron || clause.0 == i {
-                src = ctx
-                    .mentions
-                    .iter()
-                    .filter(|m| m.code.is_some() && o.source.iter().any(|x| x.overlaps(&m.span)))
-                    .cloned()
-                    .collect();
+            // "X announced a suspension": the light verb is the cue, before the content.
+            if subj_pron || clause.0 == i || clause.0 > subj_i {
+                src = speaker_mentions(ctx, o);
             }
         }
     }
@@ -1124,7 +1535,7 @@ fn arguments(
         // sentence (outside other statements' speakers).
         if let Some(m) = mentions
             .iter()
-            .filter(|m| (m.span.end as usize) <= tstart && !in_speaker(m))
+            .filter(|m| (m.span.end as usize) <= sstart && !speaks_about_trigger(m))
             .max_by_key(|m| m.span.start)
         {
             src.push((*m).clone());
@@ -1133,6 +1544,236 @@ fn arguments(
     let s = codes(src);
     let t = codes(tgt);
     (s, t)
+}
+
+/// The coded actors of a statement's speaker: the first run of joined mentions in its
+/// source span ("the Red Cross operating in Iraq" is the Red Cross).
+fn speaker_mentions(ctx: &Ctx<'_>, a: &Attribution) -> Vec<Mention> {
+    let mut ms: Vec<&Mention> = ctx
+        .mentions
+        .iter()
+        .filter(|m| m.code.is_some() && a.source.iter().any(|x| x.overlaps(&m.span)))
+        .collect();
+    ms.sort_by_key(|m| m.span.start);
+    group_run(ctx.text, &ms, false)
+}
+
+/// Whether the text between two mentions joins them into one actor group ("X and Y",
+/// "X's Y", "both X and Y").
+fn gap_ok(text: &str, a: usize, b: usize) -> bool {
+    let g = text.get(a..b).unwrap_or("x").to_lowercase();
+    g.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "and" | "the" | "'s" | "’s" | "both" | "of" | "or" | "as" | "well"
+            )
+        })
+}
+
+/// The run of joined mentions at the end (`from_end`) or start of `ms` (sorted by
+/// position). A demonym directly before another actor word names the state of an
+/// ethnic or political group ("Bosnian Serbs", "Iraqi Kurds"): the second is dropped.
+fn group_run(text: &str, ms: &[&Mention], from_end: bool) -> Vec<Mention> {
+    let mut g: Vec<Mention> = Vec::new();
+    if from_end {
+        for m in ms.iter().rev() {
+            match g.last() {
+                None => g.push((*m).clone()),
+                Some(l) if gap_ok(text, m.span.end as usize, l.span.start as usize) => {
+                    g.push((*m).clone())
+                }
+                _ => break,
+            }
+        }
+        g.reverse();
+    } else {
+        for m in ms.iter() {
+            match g.last() {
+                None => g.push((*m).clone()),
+                Some(l) if gap_ok(text, l.span.end as usize, m.span.start as usize) => {
+                    g.push((*m).clone())
+                }
+                _ => break,
+            }
+        }
+    }
+    let mut out: Vec<Mention> = Vec::with_capacity(g.len());
+    for m in g {
+        let modifier = out.last().is_some_and(|l| {
+            let w = text
+                .get(l.span.start as usize..l.span.end as usize)
+                .unwrap_or("");
+            let gap = text
+                .get(l.span.end as usize..m.span.start as usize)
+                .unwrap_or("x");
+            !gap.is_empty()
+                && gap.chars().all(char::is_whitespace)
+                && !w.contains(char::is_whitespace)
+                && is_demonym(w)
+                && l.code != m.code
+        });
+        if !modifier {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Whether a capitalised word looks like a demonym ("Bosnian", "Iraqi", "Turkish").
+fn is_demonym(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && (w.ends_with("an")
+            || w.ends_with("ish")
+            || w.ends_with("ese")
+            || w.ends_with('i')
+            || w.ends_with("ic"))
+}
+
+/// Improves the positional subject `s` (the run of mentions nearest before trigger `i`
+/// in `clause`) with three shapes the nearest run gets wrong:
+/// - an appositive between subject and verb ("Pakistan, a key U.S. ally, refused"):
+///   the mention before the appositive;
+/// - a prepositional modifier of the subject's head ("the Turkish and Greek sides of
+///   the island of Cyprus agreed", "Russian troops in Ukraine attacked"): the mentions
+///   before the head noun;
+/// - a verb phrase conjoined without a subject ("Benin opened its borders ..., but was
+///   refusing"): the subject at the start of the sentence's first clause.
+fn refine_subject(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    clause: (usize, usize),
+    before: &[&Mention],
+    s: Vec<Mention>,
+) -> Vec<Mention> {
+    let tok_at = |pos: usize| toks.iter().position(|t| t.start <= pos && pos < t.end);
+    let covered = |k: usize| {
+        before
+            .iter()
+            .any(|m| (m.span.start as usize) <= toks[k].start && toks[k].end <= m.span.end as usize)
+    };
+    let upto = |k: usize| -> Vec<Mention> {
+        let ms: Vec<&Mention> = before
+            .iter()
+            .copied()
+            .filter(|m| (m.span.end as usize) <= toks[k].end)
+            .collect();
+        group_run(text, &ms, true)
+    };
+    // Conjoined verb phrase: "and"/"but" then only auxiliaries and adverbs before i.
+    let mut k = i;
+    while k > clause.0
+        && matches!(
+            toks[k - 1].lower.as_str(),
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "still"
+                | "also"
+                | "then"
+                | "later"
+                | "not"
+                | "never"
+                | "already"
+                | "again"
+                | "been"
+                | "now"
+                | "did"
+                | "does"
+                | "do"
+                | "n't"
+        )
+    {
+        k -= 1;
+    }
+    if k > clause.0 && k < i && matches!(toks[k - 1].lower.as_str(), "and" | "but") {
+        // The sentence's first clause must open with its subject.
+        let first: Vec<&Mention> = before
+            .iter()
+            .copied()
+            .filter(|m| {
+                tok_at(m.span.start as usize).is_some_and(|t| {
+                    toks[clause.0..t]
+                        .iter()
+                        .all(|x| DETERMINERS.contains(&x.lower.as_str()))
+                })
+            })
+            .collect();
+        if let Some(f) = first.first() {
+            let run: Vec<&Mention> = before
+                .iter()
+                .copied()
+                .filter(|m| m.span.start >= f.span.start)
+                .collect();
+            let g = group_run(text, &run, false);
+            if !g.is_empty() {
+                return g;
+            }
+        }
+    }
+    let Some(first) = s.first() else {
+        return s;
+    };
+    let Some(fs) = tok_at(first.span.start as usize) else {
+        return s;
+    };
+    let last_end = s.last().map(|m| m.span.end as usize).unwrap_or(0);
+    // Appositive: ", a/an/the ... <s> ... ," right before the verb.
+    let comma_after = toks[..i]
+        .iter()
+        .any(|t| t.lower == "," && t.start >= last_end);
+    if comma_after {
+        let mut k = fs;
+        while k > clause.0 && toks[k - 1].lower != "," {
+            k -= 1;
+        }
+        if k > clause.0 + 1
+            && toks[k - 1].lower == ","
+            && matches!(toks[k].lower.as_str(), "a" | "an" | "the" | "one")
+            && covered(k - 2)
+        {
+            let g = upto(k - 2);
+            if !g.is_empty() {
+                return g;
+            }
+        }
+    }
+    // Prepositional modifier: <E> head-noun (1–2 words) of/in/from ... <s>.
+    let mut k = fs;
+    let mut steps = 0;
+    while k > clause.0 && steps < 10 {
+        let w = toks[k - 1].lower.as_str();
+        if toks[k - 1].punct || BE.contains(&w) || matches!(w, "that" | "which" | "who") {
+            break;
+        }
+        if covered(k - 1) {
+            break;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    if k > clause.0 && k < fs && covered(k - 1) {
+        // Tokens k..fs: up to two head words, then a preposition ("of", "in", "from").
+        let prep = (k..(k + 3).min(fs)).find(|&p| {
+            matches!(toks[p].lower.as_str(), "of" | "in" | "from")
+                && toks[k..p].iter().all(|t| !t.cap && !t.punct)
+        });
+        if prep.is_some() {
+            let g = upto(k - 1);
+            if !g.is_empty() {
+                return g;
+            }
+        }
+    }
+    s
 }
 
 fn event_date(

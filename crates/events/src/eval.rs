@@ -339,15 +339,52 @@ fn code_set(v: &[GoldActor]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Which records of a PLOVER file to score: all, or every other one (0-based record
+/// index even or odd), for tuning on one half and checking on the other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Split {
+    /// Every record.
+    #[default]
+    All,
+    /// Records 0, 2, 4, …
+    Even,
+    /// Records 1, 3, 5, …
+    Odd,
+}
+
+impl Split {
+    fn keeps(self, k: usize) -> bool {
+        match self {
+            Split::All => true,
+            Split::Even => k.is_multiple_of(2),
+            Split::Odd => !k.is_multiple_of(2),
+        }
+    }
+}
+
 /// Scores the coder on PLOVER JSONL; `errors` receives one line per miss when given.
 pub fn eval_plover(
     path: &Path,
+    errors: Option<&mut dyn Write>,
+) -> Result<PloverReport, EventsError> {
+    eval_plover_split(path, errors, Split::All)
+}
+
+/// Like [`eval_plover`], on the records `split` keeps (counted over non-empty lines).
+pub fn eval_plover_split(
+    path: &Path,
     mut errors: Option<&mut dyn Write>,
+    split: Split,
 ) -> Result<PloverReport, EventsError> {
     let src = read(path)?;
     let mut r = PloverReport::default();
+    let mut k = 0usize;
     for (i, line) in src.lines().enumerate() {
         if line.trim().is_empty() {
+            continue;
+        }
+        k += 1;
+        if !split.keeps(k - 1) {
             continue;
         }
         let rec: PloverRecord = serde_json::from_str(line).map_err(|e| EventsError::Input {
@@ -448,4 +485,29 @@ pub fn bench(texts: &[String], passes: usize) -> Result<BenchReport, EventsError
         annotate_ms: per(ann_t),
         code_ms: per(code_t),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_partition_the_records() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("gold.jsonl");
+        let lines = [
+            r#"{"id":"a","text":"Portugal rejected the proposal from Spain.","event":"REJECT","source":[{"code":"PRT"}],"target":[{"code":"ESP"}]}"#,
+            "",
+            r#"{"id":"b","text":"Chilean teachers staged a hunger strike.","event":"PROTEST","source":[{"code":"CHL"}]}"#,
+            r#"{"id":"c","text":"Kenya accused Uganda of shelling a border post.","event":"ACCUSE","source":[{"code":"KEN"}],"target":[{"code":"UGA"}]}"#,
+        ];
+        std::fs::write(&p, lines.join("\n")).expect("write");
+        let all = eval_plover(&p, None).expect("all");
+        let even = eval_plover_split(&p, None, Split::Even).expect("even");
+        let odd = eval_plover_split(&p, None, Split::Odd).expect("odd");
+        assert_eq!((all.records, even.records, odd.records), (3, 2, 1));
+        assert_eq!(all.correct, even.correct + odd.correct);
+        assert_eq!(all.source.gold, even.source.gold + odd.source.gold);
+        assert_eq!(all.source.tp, even.source.tp + odd.source.tp);
+    }
 }
