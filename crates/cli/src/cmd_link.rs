@@ -394,6 +394,10 @@ fn print_cluster(c: &EventCluster) {
             .map(|a| format!("{a:?}").to_lowercase())
             .unwrap_or_default()
     );
+    let also = c.other_categories();
+    if !also.is_empty() {
+        println!("            also reported as {}", also.join(", "));
+    }
     if let Some(m) = c.mentions.first() {
         println!(
             "            {}",

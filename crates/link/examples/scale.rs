@@ -6,7 +6,8 @@
 //! prints the wall and CPU time, the CPU time per n·log2(n) relative to the first N, and B-cubed scores
 //! of event clusters (over event reports) and stories (over articles), and precision
 //! and recall of syndicated-copy detection. `STORY_THRESHOLD=0.2` overrides the story
-//! threshold. By default every corpus spans two years (denser as N grows); `PER_DAY=40`
+//! threshold; `SPAN_DAYS=0` turns multi-day spans off and `FAMILIES=0` category
+//! families (for ablations). By default every corpus spans two years (denser as N grows); `PER_DAY=40`
 //! spreads N articles over N/40 days instead (a stream with a constant daily volume).
 
 use chronicle_link::synth::{bcubed, generate, generate_over};
@@ -91,6 +92,12 @@ fn main() {
             .and_then(|v| v.parse().ok())
         {
             cfg.story_threshold = t;
+        }
+        if let Some(d) = std::env::var("SPAN_DAYS").ok().and_then(|v| v.parse().ok()) {
+            cfg.span_days = d;
+        }
+        if std::env::var("FAMILIES").is_ok_and(|v| v == "0") {
+            cfg.families = false;
         }
         let result = link_all(&mut articles, cfg);
         let link_s = t1.elapsed().as_secs_f64();

@@ -258,7 +258,15 @@ pub struct Answer {
 
 fn cluster_relevant(q: &Question, c: &EventCluster, names: &NameTable) -> bool {
     if let Some(cat) = &q.category {
-        if !c.category.eq_ignore_ascii_case(cat) {
+        // The cluster's category, or that of any of its reports (one event may be
+        // reported under several related categories).
+        let reported = c.category.eq_ignore_ascii_case(cat)
+            || c.mentions.iter().any(|m| {
+                m.category
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(cat))
+            });
+        if !reported {
             return false;
         }
     }

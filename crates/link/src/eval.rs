@@ -207,15 +207,18 @@ pub fn score(
     let mut taken: BTreeSet<(String, u32)> = BTreeSet::new();
     for (ti, t) in truth.events.iter().enumerate() {
         for (ci, c) in result.clusters.iter().enumerate() {
-            if !t.categories.is_empty()
-                && !t
-                    .categories
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(&c.category))
-            {
-                continue;
-            }
             for m in &c.mentions {
+                // The report's own category (a cluster may hold several related ones),
+                // so which reports are scored does not depend on the linking.
+                let category = m.category.as_deref().unwrap_or(&c.category);
+                if !t.categories.is_empty()
+                    && !t
+                        .categories
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(category))
+                {
+                    continue;
+                }
                 let Some(k) = key(m) else { continue };
                 if !t.reports.contains(&k)
                     || anticipated(m.factuality)
@@ -405,6 +408,7 @@ mod tests {
             url: None,
             published: Some("2025-03-03".into()),
             event_index: idx,
+            category: None,
             sentence: Span::new(0, 1),
             trigger: Span::new(0, 1),
             sentence_text: sentence.into(),

@@ -1,11 +1,13 @@
 //! The incremental linker: one pass over articles in publication order builds
-//! near-duplicate groups, event clusters and stories; [`Linker::finish`] adds titles,
-//! timelines and outcomes.
+//! near-duplicate groups, event clusters and stories; [`Linker::finish`] folds small
+//! clusters into larger ones they fit and adds titles, timelines and outcomes.
 //!
 //! Every lookup goes through an inverted index (near-duplicates: LSH bands; events:
-//! category × actor code × month; stories: shared features within a time window, with
-//! a bounded scan of each posting list), so adding an article costs about the same at
-//! 100k articles as at 1k and the whole pass stays near n log n.
+//! category family × actor code × month; stories: shared features within a time window,
+//! with a bounded scan of each posting list), so adding an article costs about the same
+//! at 100k articles as at 1k and the whole pass stays near n log n.
+//!
+//! What makes two reports one event is described in `eval/link/README.md`.
 
 use crate::model::*;
 use crate::neardup::{DupIndex, DupMatch};
@@ -22,14 +24,30 @@ pub struct LinkConfig {
     pub dup_threshold: f32,
     /// Share of an event report's context words that must occur in a cluster's.
     pub context_min: f32,
+    /// The same share when only a coarse date fits (a day in a month): weak date
+    /// evidence needs more shared words.
+    pub context_coarse: f32,
     /// Share of an article's feature weight a story must share for the article to join.
     pub story_threshold: f32,
     /// A story takes new articles for this many days after its last one.
     pub story_window_days: i64,
     /// How far back an event dated only by its publication day may lie.
     pub fallback_days: i64,
+    /// How far back an event may lie that the coder dated by tense ("Inferred": no
+    /// time expression, reported as done): news without a date is recent news.
+    pub inferred_days: i64,
     /// Stop scanning a posting list after this many entries (bounds the cost per article).
     pub scan_cap: usize,
+    /// Longest explicit date (days) that counts as day-level, and the longest a cluster's
+    /// span of such dates may grow (a multi-day event reported day by day); 0 turns
+    /// spans off.
+    pub span_days: i64,
+    /// Let reports of related categories join one cluster: ACCUSE / THREATEN / REQUEST
+    /// and AGREE / COOPERATE / SUPPORT (one statement or signing coded several ways).
+    pub families: bool,
+    /// At the end of a run, fold clusters of at most this many articles into a larger
+    /// cluster they fit (0 turns it off; see [`Linker::finish`]).
+    pub merge_small: usize,
 }
 
 impl Default for LinkConfig {
@@ -37,10 +55,15 @@ impl Default for LinkConfig {
         LinkConfig {
             dup_threshold: 0.7,
             context_min: 0.2,
+            context_coarse: 0.35,
             story_threshold: 0.15,
             story_window_days: 45,
             fallback_days: 365,
+            inferred_days: 7,
             scan_cap: 256,
+            span_days: 7,
+            families: true,
+            merge_small: 2,
         }
     }
 }
@@ -76,7 +99,12 @@ impl Interner {
 
 struct ClusterState {
     id: String,
+    /// Category of most of its reports (the first one's on a tie).
     category: u32,
+    /// Index key: the category's family (see [`family`]).
+    family: u32,
+    /// Reports per category, in order of first appearance.
+    categories: Vec<(u32, u32)>,
     anticipated: bool,
     src: Vec<u32>,
     tgt: Vec<u32>,
@@ -88,6 +116,9 @@ struct ClusterState {
     precise: bool,
     /// The publication day of the report that set an imprecise range.
     loose: Option<DayRange>,
+    /// Hull of the short (at most [`LinkConfig::span_days`]) explicit dates of its reports: a
+    /// multi-day event (a visit, drills) reported day by day.
+    span: Option<DayRange>,
     context: FxHashSet<u64>,
     mentions: Vec<ClusterMention>,
     articles: Vec<u32>,
@@ -112,6 +143,9 @@ struct StoryState {
 /// One event report prepared for matching.
 struct Report {
     category: u32,
+    /// Further categories it was reported under (a small cluster judged as one report).
+    also: Vec<u32>,
+    family: u32,
     anticipated: bool,
     src: Vec<u32>,
     tgt: Vec<u32>,
@@ -147,6 +181,46 @@ fn is_anticipated(f: Factuality) -> bool {
             | Factuality::Conditional
             | Factuality::Hypothetical
     )
+}
+
+/// The family of a category: one event is often coded under several related
+/// categories (a joint statement that warns, accuses and calls on; a signing reported
+/// as an agreement, as cooperation or as support). Reports of different categories of
+/// one family may join one cluster when their dates agree to the day and they share a
+/// source actor.
+fn family(category: &str) -> &str {
+    match category {
+        "ACCUSE" | "THREATEN" | "REQUEST" => "~verbal-conflict",
+        "AGREE" | "COOPERATE" | "SUPPORT" => "~cooperation",
+        c => c,
+    }
+}
+
+/// Whether a trigger is in the past perfect: "had" among the two words before it
+/// ("had travelled", "had already shipped").
+fn past_perfect(before_trigger: &str) -> bool {
+    before_trigger
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(2)
+        .any(|w| w.eq_ignore_ascii_case("had"))
+}
+
+/// How a report's date fits a cluster's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Both give short explicit dates that meet: strong evidence of one event.
+    Day,
+    /// Explicit dates that meet, but one is coarse (a month and a day in it).
+    Coarse,
+    /// One or both are dated only by publication.
+    Loose,
+}
+
+/// Whether a report's short date lies within a cluster's span of short dates.
+fn same_days(report: Option<DayRange>, span: Option<DayRange>) -> bool {
+    matches!((report, span), (Some(r), Some(s)) if s.start <= r.start && r.end <= s.end)
 }
 
 /// Categories whose two sides are interchangeable ("A and B held talks").
@@ -226,20 +300,36 @@ impl Linker {
         &mut self,
         e: &Event,
         sentence: &str,
+        before_trigger: &str,
         title: &FxHashSet<u64>,
         day: Option<NaiveDate>,
     ) -> Report {
-        let category = self.strings.id(&e.category.trim().to_ascii_uppercase());
+        let cat = e.category.trim().to_ascii_uppercase();
+        let category = self.strings.id(&cat);
+        let family = if self.cfg.families {
+            self.strings.id(family(&cat))
+        } else {
+            category
+        };
         let src = self.codes(&e.source);
         let tgt = self.codes(&e.target);
+        // Only a date read from a time expression says when the event happened; an
+        // inferred or fallback date is the publication day (the event happened by then).
         let given = match e.date_basis {
-            DateBasis::PublicationFallback => None,
-            _ => e.date.as_deref().and_then(parse_range),
+            DateBasis::Explicit => e.date.as_deref().and_then(parse_range),
+            DateBasis::Inferred | DateBasis::PublicationFallback => None,
         };
         let (range, precise, loose) = match (given, day) {
             (Some(r), _) => (Some(r), true, None),
             (None, Some(d)) => {
-                let back = Duration::days(self.cfg.fallback_days);
+                // Dated by tense alone, the event is recent news, unless the past
+                // perfect puts it further back ("Shoigu had travelled to ...").
+                let recent = e.date_basis == DateBasis::Inferred && !past_perfect(before_trigger);
+                let back = Duration::days(if recent {
+                    self.cfg.inferred_days
+                } else {
+                    self.cfg.fallback_days
+                });
                 (
                     Some(DayRange {
                         start: d - Duration::days(14),
@@ -261,9 +351,15 @@ impl Linker {
         if let Some(l) = &e.location {
             context.extend(context_words(l));
         }
+        // An event dated wholly after its article's publication day had not happened
+        // when the article was written, whatever the wording ("may hold drills next
+        // month"): it is anticipated.
+        let future = precise && matches!((range, day), (Some(r), Some(d)) if r.start > d);
         Report {
             category,
-            anticipated: is_anticipated(e.factuality),
+            also: Vec::new(),
+            family,
+            anticipated: is_anticipated(e.factuality) || future,
             src,
             tgt,
             range,
@@ -298,20 +394,42 @@ impl Linker {
         keys
     }
 
-    fn dates_match(&self, r: &Report, c: &ClusterState) -> bool {
+    /// How a report's date fits a cluster's, `None` when it does not.
+    fn date_fit(&self, r: &Report, c: &ClusterState) -> Option<Fit> {
+        let fit = |ok: bool, how: Fit| ok.then_some(how);
         match (r.range, c.range) {
-            (None, None) => true,
-            (None, _) | (_, None) => false,
+            (None, None) => Some(Fit::Loose),
+            (None, _) | (_, None) => None,
             (Some(er), Some(cr)) => match (r.precise, c.precise) {
-                (true, true) => er.overlaps(&cr, 1),
-                (false, true) => r.loose.is_some_and(|l| l.overlaps(&cr, 0)),
-                (true, false) => c.loose.is_some_and(|l| l.overlaps(&er, 0)),
-                (false, false) => er.overlaps(&cr, 14),
+                (true, true) => {
+                    let short = er.days() <= self.cfg.span_days;
+                    if short && c.span.is_some_and(|sp| sp.overlaps(&er, 1)) {
+                        Some(Fit::Day)
+                    } else if short && cr.days() <= self.cfg.span_days {
+                        fit(er.overlaps(&cr, 1), Fit::Day)
+                    } else {
+                        fit(er.overlaps(&cr, 1), Fit::Coarse)
+                    }
+                }
+                (false, true) => fit(r.loose.is_some_and(|l| l.overlaps(&cr, 0)), Fit::Loose),
+                (true, false) => fit(c.loose.is_some_and(|l| l.overlaps(&er, 0)), Fit::Loose),
+                (false, false) => fit(er.overlaps(&cr, 14), Fit::Loose),
             },
         }
     }
 
     fn find_cluster(&self, r: &Report, copy: bool) -> Option<u32> {
+        self.find_cluster_among(r, copy, None)
+    }
+
+    /// The best cluster for a report; with `larger_than = Some((i, n))`, only clusters
+    /// other than `i` with more than `n` articles.
+    fn find_cluster_among(
+        &self,
+        r: &Report,
+        copy: bool,
+        larger_than: Option<(u32, usize)>,
+    ) -> Option<u32> {
         let mut codes = r.src.clone();
         for t in &r.tgt {
             push_unique(&mut codes, *t);
@@ -324,7 +442,7 @@ impl Linker {
         let mut seen: FxHashSet<u32> = FxHashSet::default();
         let mut best: Option<(f32, u32)> = None;
         let sym = symmetric(self.strings.name(r.category));
-        for key in self.keys(r.category, r.anticipated, &codes, lookup) {
+        for key in self.keys(r.family, r.anticipated, &codes, lookup) {
             let Some(list) = self.cluster_index.get(&key) else {
                 continue;
             };
@@ -333,9 +451,32 @@ impl Linker {
                     continue;
                 }
                 let c = &self.clusters[ci as usize];
+                if let Some((own, n)) = larger_than {
+                    if ci == own || c.articles.len() <= n {
+                        continue;
+                    }
+                }
+                // Two or more shared source actors (a coalition) identify the speaker or
+                // agent well enough for the targets to differ ("warned Iran" / "warned at
+                // the UN").
                 let actors_ok = sides_match(&r.src, &r.tgt, &c.src, &c.tgt)
-                    || (sym && sides_match(&r.src, &r.tgt, &c.tgt, &c.src));
-                if !actors_ok || !self.dates_match(r, c) {
+                    || (sym && sides_match(&r.src, &r.tgt, &c.tgt, &c.src))
+                    || overlap_count(&r.src, &c.src) >= 2;
+                if !actors_ok {
+                    continue;
+                }
+                let Some(fit) = self.date_fit(r, c) else {
+                    continue;
+                };
+                // Another category of the family: only the same day and the same source.
+                let same_category = c
+                    .categories
+                    .iter()
+                    .any(|x| x.0 == r.category || r.also.contains(&x.0));
+                let kin = fit == Fit::Day
+                    && same_days(r.range, c.span)
+                    && overlap_count(&r.src, &c.src) > 0;
+                if !same_category && !kin {
                     continue;
                 }
                 let shared = r.context.iter().filter(|w| c.context.contains(w)).count();
@@ -344,12 +485,28 @@ impl Linker {
                 } else {
                     shared as f32 / r.context.len() as f32
                 };
-                if sim < self.cfg.context_min && !copy {
+                let min = match fit {
+                    Fit::Coarse => self.cfg.context_coarse,
+                    Fit::Day | Fit::Loose => self.cfg.context_min,
+                };
+                if sim < min && !copy {
                     continue;
                 }
                 let mut score = sim;
+                if !same_category {
+                    score -= 0.2;
+                }
                 if r.precise && c.precise && r.range == c.range {
                     score += 0.3;
+                }
+                // A report dated by its publication most likely means the latest of the
+                // events it could be.
+                if let (false, true, Some(er), Some(cr)) =
+                    (r.precise, c.precise, r.range, c.span.or(c.range))
+                {
+                    let gap = (er.end - cr.end).num_days().max(0) as f32;
+                    let window = self.cfg.inferred_days.max(1) as f32;
+                    score += 0.2 * (1.0 - gap / window).max(0.0);
                 }
                 let actor_shared = overlap_count(&r.src, &c.src) + overlap_count(&r.tgt, &c.tgt);
                 score += 0.1 * actor_shared as f32;
@@ -372,11 +529,14 @@ impl Linker {
             push_unique(&mut codes, *t);
         }
         let range = if c.precise {
-            c.range
+            match (c.range, c.span) {
+                (Some(r), Some(sp)) => Some(r.hull(&sp)),
+                (r, sp) => r.or(sp),
+            }
         } else {
             c.loose.or(c.range)
         };
-        for key in self.keys(c.category, c.anticipated, &codes, range) {
+        for key in self.keys(c.family, c.anticipated, &codes, range) {
             let list = self.cluster_index.entry(key).or_default();
             if list.last() != Some(&ci) {
                 list.push(ci);
@@ -402,6 +562,8 @@ impl Linker {
         let slice = |s: Span| text.get(s.start as usize..s.end as usize).unwrap_or("");
         let ann = &a.annotations;
         let mut touched: Vec<u32> = Vec::new();
+        // (sentence, family, anticipated, date, cluster) of this article's reports so far.
+        let mut placed: Vec<(Span, u32, bool, Option<DayRange>, u32)> = Vec::new();
         let title: FxHashSet<u64> = a
             .title
             .as_deref()
@@ -411,7 +573,11 @@ impl Linker {
             .collect();
         for (i, e) in ann.events.iter().enumerate() {
             let sentence = slice(e.sentence);
-            let r = self.report(e, sentence, &title, day);
+            let before_trigger = slice(Span {
+                start: e.sentence.start,
+                end: e.trigger.start.max(e.sentence.start),
+            });
+            let r = self.report(e, sentence, before_trigger, &title, day);
             let statement = e.attributed_to.and_then(|s| ann.statements.get(s as usize));
             let speaker = statement
                 .map(|s| slice(s.speaker).to_string())
@@ -423,6 +589,7 @@ impl Linker {
                     .and_then(|m| m.code.clone())
             });
             let mention = ClusterMention {
+                category: Some(e.category.trim().to_ascii_uppercase()),
                 article: a.id.clone(),
                 source: a.source.clone(),
                 url: a.url.clone(),
@@ -448,9 +615,32 @@ impl Linker {
                     .filter(|t| !t.is_empty())
                     .collect()
             };
-            match self.find_cluster(&r, dup.is_some()) {
+            // One clause coded under several related categories ("warned Iran and called
+            // on it to stop") is one event: a report joins the cluster of an earlier report
+            // of its sentence of the same family, anticipation and date.
+            let mate = placed
+                .iter()
+                .find(|p| {
+                    p.0 == e.sentence
+                        && p.1 == r.family
+                        && p.2 == r.anticipated
+                        && (p.3 == r.range || p.3.is_none() || r.range.is_none())
+                })
+                .map(|p| p.4);
+            let (family, anticipated, range, sentence_span) =
+                (r.family, r.anticipated, r.range, e.sentence);
+            let found = mate.or_else(|| self.find_cluster(&r, dup.is_some()));
+            if let Some(ci) = found {
+                placed.push((sentence_span, family, anticipated, range, ci));
+            }
+            match found {
                 Some(ci) => {
+                    let span_days = self.cfg.span_days;
                     let c = &mut self.clusters[ci as usize];
+                    match c.categories.iter_mut().find(|x| x.0 == r.category) {
+                        Some(x) => x.1 += 1,
+                        None => c.categories.push((r.category, 1)),
+                    }
                     let mut grew = false;
                     for s in &r.src {
                         if !c.src.contains(s) {
@@ -470,6 +660,24 @@ impl Linker {
                         c.range = r.range;
                         c.precise = true;
                         grew = true;
+                    }
+                    // An undated cluster may lie wherever any of its undated reports
+                    // may (one says "last week", another "had earlier").
+                    if !c.precise && !r.precise {
+                        if let (Some(cl), Some(rl)) = (c.loose, r.loose) {
+                            let hull = cl.hull(&rl);
+                            if hull != cl {
+                                c.loose = Some(hull);
+                                grew = true;
+                            }
+                        }
+                    }
+                    if let Some(er) = r.range.filter(|x| r.precise && x.days() <= span_days) {
+                        let hull = c.span.map_or(er, |sp| sp.hull(&er));
+                        if hull.days() <= span_days && c.span != Some(hull) {
+                            c.span = Some(hull);
+                            grew = true;
+                        }
                     }
                     for w in &r.context {
                         if c.context.len() >= MAX_CONTEXT {
@@ -495,6 +703,8 @@ impl Linker {
                     self.clusters.push(ClusterState {
                         id: stable_id("ev-", &[&a.id, &i.to_string()]),
                         category: r.category,
+                        family: r.family,
+                        categories: vec![(r.category, 1)],
                         anticipated: r.anticipated,
                         src_names: names(&e.source),
                         tgt_names: names(&e.target),
@@ -503,12 +713,16 @@ impl Linker {
                         range: r.range,
                         precise: r.precise,
                         loose: r.loose,
+                        span: r
+                            .range
+                            .filter(|x| r.precise && x.days() <= self.cfg.span_days),
                         context: r.context,
                         mentions: vec![mention],
                         articles: vec![idx],
                     });
                     self.register(ci);
                     push_unique(&mut touched, ci);
+                    placed.push((sentence_span, family, anticipated, range, ci));
                 }
             }
         }
@@ -679,9 +893,109 @@ impl Linker {
         }
     }
 
-    /// Finishes the run: near-duplicate groups, clusters with their summaries and
-    /// stories, story titles and timelines, outcomes.
-    pub fn finish(self) -> LinkResult {
+    /// Folds small clusters (at most [`LinkConfig::merge_small`] articles) into a larger
+    /// cluster their reports fit as a whole, judged as if the small cluster were one
+    /// report. The online pass cannot do this when the fragment came first (two outlets
+    /// reporting on one day, the vaguer report read first, or a related category that
+    /// only later joined the larger cluster). Clusters are visited in order of creation
+    /// and only ever move into larger ones, so the result is deterministic.
+    fn merge_fragments(&mut self) {
+        for i in 0..self.clusters.len() {
+            let c = &self.clusters[i];
+            let n = c.articles.len();
+            if n == 0 || n > self.cfg.merge_small {
+                continue;
+            }
+            let r = Report {
+                category: c.category,
+                also: c.categories.iter().map(|x| x.0).collect(),
+                family: c.family,
+                anticipated: c.anticipated,
+                src: c.src.clone(),
+                tgt: c.tgt.clone(),
+                range: c.range,
+                precise: c.precise,
+                loose: c.loose,
+                context: c.context.clone(),
+            };
+            let Some(j) = self.find_cluster_among(&r, false, Some((i as u32, n))) else {
+                continue;
+            };
+            let from = std::mem::replace(
+                &mut self.clusters[i],
+                ClusterState {
+                    id: String::new(),
+                    category: r.category,
+                    family: r.family,
+                    categories: Vec::new(),
+                    anticipated: r.anticipated,
+                    src: Vec::new(),
+                    tgt: Vec::new(),
+                    src_names: Vec::new(),
+                    tgt_names: Vec::new(),
+                    range: None,
+                    precise: false,
+                    loose: None,
+                    span: None,
+                    context: FxHashSet::default(),
+                    mentions: Vec::new(),
+                    articles: Vec::new(),
+                },
+            );
+            let to = &mut self.clusters[j as usize];
+            for (cat, k) in from.categories {
+                match to.categories.iter_mut().find(|x| x.0 == cat) {
+                    Some(x) => x.1 += k,
+                    None => to.categories.push((cat, k)),
+                }
+            }
+            for x in from.src {
+                push_unique(&mut to.src, x);
+            }
+            for x in from.tgt {
+                push_unique(&mut to.tgt, x);
+            }
+            if from.precise
+                && (!to.precise || from.range.map(|x| x.days()) < to.range.map(|x| x.days()))
+            {
+                to.range = from.range;
+                to.precise = true;
+            }
+            if let Some(sp) = from.span {
+                let hull = to.span.map_or(sp, |t| t.hull(&sp));
+                if hull.days() <= self.cfg.span_days {
+                    to.span = Some(hull);
+                }
+            }
+            for w in from.context {
+                if to.context.len() >= MAX_CONTEXT {
+                    break;
+                }
+                to.context.insert(w);
+            }
+            to.mentions.extend(from.mentions);
+            for a in from.articles {
+                push_unique(&mut to.articles, a);
+            }
+            self.register(j);
+        }
+        self.clusters.retain(|c| !c.mentions.is_empty());
+    }
+
+    /// Finishes the run: folds small clusters into larger ones they fit (see
+    /// [`LinkConfig::merge_small`]), then builds near-duplicate groups, clusters with
+    /// their summaries and stories, story titles and timelines, outcomes.
+    pub fn finish(mut self) -> LinkResult {
+        self.merge_fragments();
+        for c in &mut self.clusters {
+            let mut best = (0u32, c.category);
+            for &(cat, n) in &c.categories {
+                if n > best.0 {
+                    best = (n, cat);
+                }
+            }
+            c.category = best.1;
+        }
         let story_ids: Vec<String> = self
             .stories
             .iter()
@@ -764,7 +1078,7 @@ impl Linker {
                 source_names: c.src_names.clone(),
                 target_names: c.tgt_names.clone(),
                 date: if c.precise {
-                    c.range.map(|r| r.iso())
+                    c.span.or(c.range).map(|r| r.iso())
                 } else {
                     None
                 },

@@ -45,6 +45,10 @@ pub struct ClusterMention {
     pub published: Option<String>,
     /// Index of the event in its article's event layer.
     pub event_index: u32,
+    /// PLOVER category of this report (a cluster may hold reports of several related
+    /// categories; see its own `category` for the one most reports give).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// Sentence range.
     pub sentence: Span,
     /// Trigger range.
@@ -251,6 +255,20 @@ impl EventCluster {
         c.summary = ClusterSummary::of(&mentions);
         c.mentions = mentions;
         Some(c)
+    }
+
+    /// Categories some of its reports were coded under besides the cluster's own, in
+    /// order of first report ("also reported as a request").
+    pub fn other_categories(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for m in &self.mentions {
+            if let Some(c) = m.category.as_deref() {
+                if c != self.category && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
     }
 
     /// All actor codes (source and target).

@@ -527,3 +527,325 @@ fn synthetic_corpora_link_well() {
     let found: usize = r.dup_groups.iter().map(|g| g.members.len() - 1).sum();
     assert_eq!(found, copies);
 }
+
+const IRN: (&str, &str) = ("IRN", "Iran");
+const USA: (&str, &str) = ("USA", "Washington");
+const GBR: (&str, &str) = ("GBR", "Britain");
+
+fn one(id: &str, day: &str, e: Ev) -> LinkArticle {
+    article(id, day, "Wire One", vec![e], &[])
+}
+
+fn dated(
+    sentence: &'static str,
+    trigger: &'static str,
+    category: &'static str,
+    src: (&'static str, &'static str),
+    tgt: (&'static str, &'static str),
+    date: &'static str,
+) -> Ev {
+    ev(
+        sentence,
+        trigger,
+        category,
+        src,
+        tgt,
+        Some(date),
+        Factuality::Asserted,
+    )
+}
+
+#[test]
+fn a_multi_day_event_reported_day_by_day_is_one_cluster() {
+    let mut docs = vec![
+        one(
+            "m1",
+            "2025-04-03",
+            dated(
+                "Russian and Iranian warships began joint naval drills in the Caspian on Thursday.",
+                "drills",
+                "COOPERATE",
+                RUS,
+                IRN,
+                "2025-04-03",
+            ),
+        ),
+        one(
+            "m2",
+            "2025-04-04",
+            dated(
+                "Russian and Iranian warships fired at targets on the second day of joint naval drills in the Caspian.",
+                "drills", "COOPERATE", RUS, IRN, "2025-04-04",
+            ),
+        ),
+        one(
+            "m3",
+            "2025-04-05",
+            dated(
+                "Russian and Iranian warships ended three days of joint naval drills in the Caspian on Saturday.",
+                "drills", "COOPERATE", RUS, IRN, "2025-04-05",
+            ),
+        ),
+        // Drills of the same navies ten days later are another event.
+        one(
+            "m4",
+            "2025-04-15",
+            dated(
+                "Russian and Iranian warships began new joint naval drills in the Caspian on Tuesday.",
+                "drills", "COOPERATE", RUS, IRN, "2025-04-15",
+            ),
+        ),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "m1", 0);
+    assert_eq!(c.id, cluster_of(&r, "m2", 0).id);
+    assert_eq!(c.id, cluster_of(&r, "m3", 0).id, "the third day joins too");
+    assert_ne!(c.id, cluster_of(&r, "m4", 0).id);
+    assert_eq!(c.date.as_deref(), Some("2025-04-03/2025-04-05"));
+    // Without spans the cluster keeps its first day and the third day falls out.
+    let cfg = LinkConfig {
+        span_days: 0,
+        ..LinkConfig::default()
+    };
+    let r = link_all(&mut docs, cfg);
+    assert_ne!(cluster_of(&r, "m1", 0).id, cluster_of(&r, "m3", 0).id);
+}
+
+#[test]
+fn related_categories_of_one_statement_fold_together() {
+    let mut docs = vec![
+        one(
+            "s1",
+            "2025-03-11",
+            dated(
+                "Washington warned Iran in a joint statement at the UN that missile transfers to Moscow breach resolution 2231.",
+                "warned", "THREATEN", USA, IRN, "2025-03-11",
+            ),
+        ),
+        one(
+            "s2",
+            "2025-03-12",
+            dated(
+                "In a joint statement at the UN on Tuesday, Washington called on Iran to stop missile transfers to Moscow.",
+                "called", "REQUEST", USA, IRN, "2025-03-11",
+            ),
+        ),
+        // Another speaker the same day, and the same speaker three days later.
+        one(
+            "s3",
+            "2025-03-12",
+            dated(
+                "Britain accused Iran at the UN on Tuesday of missile transfers to Moscow in breach of resolution 2231.",
+                "accused", "ACCUSE", GBR, IRN, "2025-03-11",
+            ),
+        ),
+        one(
+            "s4",
+            "2025-03-15",
+            dated(
+                "Washington accused Iran at the UN of missile transfers to Moscow in breach of resolution 2231 on Friday.",
+                "accused", "ACCUSE", USA, IRN, "2025-03-14",
+            ),
+        ),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "s1", 0);
+    assert_eq!(c.id, cluster_of(&r, "s2", 0).id);
+    assert_eq!(c.summary.reports, 2);
+    let cats: Vec<Option<&str>> = c.mentions.iter().map(|m| m.category.as_deref()).collect();
+    assert_eq!(
+        cats,
+        [Some("THREATEN"), Some("REQUEST")],
+        "each report keeps its own"
+    );
+    assert_eq!(c.category, "THREATEN", "the first of equally many");
+    assert_eq!(c.other_categories(), ["REQUEST"]);
+    assert_ne!(c.id, cluster_of(&r, "s3", 0).id, "another speaker");
+    assert_ne!(c.id, cluster_of(&r, "s4", 0).id, "another day");
+    let cfg = LinkConfig {
+        families: false,
+        ..LinkConfig::default()
+    };
+    let r = link_all(&mut docs, cfg);
+    assert_ne!(cluster_of(&r, "s1", 0).id, cluster_of(&r, "s2", 0).id);
+}
+
+#[test]
+fn a_report_dated_by_tense_alone_is_recent_unless_in_the_past_perfect() {
+    let shipped = |id: &str, day: &str, sentence: &'static str, date: Option<&'static str>| {
+        let mut e = ev(
+            sentence,
+            "sent",
+            "AID",
+            IRN,
+            RUS,
+            date,
+            Factuality::Asserted,
+        );
+        if date.is_none() {
+            e.basis = DateBasis::Inferred;
+        }
+        one(id, day, e)
+    };
+    let mut docs = vec![
+        shipped(
+            "t1",
+            "2025-03-03",
+            "Officials said Iran sent missile parts to Russia across the Caspian in February.",
+            Some("2025-02"),
+        ),
+        shipped(
+            "t2",
+            "2025-04-20",
+            "Officials said Iran has sent missile parts to Russia across the Caspian.",
+            None,
+        ),
+        shipped(
+            "t3",
+            "2025-04-21",
+            "Officials said Iran had sent missile parts to Russia across the Caspian.",
+            None,
+        ),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let feb = cluster_of(&r, "t1", 0);
+    assert_ne!(
+        feb.id,
+        cluster_of(&r, "t2", 0).id,
+        "recent news, not February's"
+    );
+    assert_eq!(
+        feb.id,
+        cluster_of(&r, "t3", 0).id,
+        "'had sent' may be February's"
+    );
+}
+
+#[test]
+fn an_event_dated_after_its_report_is_anticipated() {
+    let mut may = ev(
+        "Russia may hold joint naval drills with Iran in the Caspian next month, its defence minister said.",
+        "drills", "COOPERATE", RUS, IRN, Some("2025-04"), Factuality::Uncertain,
+    );
+    may.location = Some("Caspian");
+    let mut docs = vec![
+        one("f1", "2025-03-06", may),
+        one(
+            "f2",
+            "2025-04-03",
+            dated(
+                "Russia began joint naval drills with Iran in the Caspian on Thursday.",
+                "drills",
+                "COOPERATE",
+                RUS,
+                IRN,
+                "2025-04-03",
+            ),
+        ),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let plan = cluster_of(&r, "f1", 0);
+    let done = cluster_of(&r, "f2", 0);
+    assert!(plan.anticipated);
+    assert_ne!(plan.id, done.id);
+    assert!(r
+        .outcomes
+        .iter()
+        .any(|o| o.anticipated == plan.id && o.realised == done.id));
+}
+
+#[test]
+fn one_clause_coded_under_related_categories_is_one_event() {
+    let mut a = one(
+        "q1",
+        "2025-03-11",
+        dated(
+            "Washington warned Iran on Tuesday and called on Moscow to refuse its missiles.",
+            "warned",
+            "THREATEN",
+            USA,
+            IRN,
+            "2025-03-11",
+        ),
+    );
+    // The coder also read the clause as a request, with other actors, and as an
+    // unrelated category.
+    let first = a.annotations.events[0].clone();
+    let mut request = first.clone();
+    request.category = "REQUEST".into();
+    request.source = first.target.clone();
+    request.target = vec![Actor {
+        code: Some("RUS".into()),
+        sector: None,
+        text: "Moscow".into(),
+        entity: None,
+    }];
+    let mut aid = request.clone();
+    aid.category = "AID".into();
+    a.annotations.events.push(request);
+    a.annotations.events.push(aid);
+    let mut docs = vec![a];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "q1", 0);
+    assert_eq!(c.id, cluster_of(&r, "q1", 1).id);
+    assert_ne!(c.id, cluster_of(&r, "q1", 2).id, "another family");
+    assert_eq!(r.clusters.len(), 2);
+}
+
+#[test]
+fn a_fragment_read_first_is_folded_into_the_event_it_fits() {
+    let mut vague = ev(
+        "Washington called on Iran at the UN to stop missile transfers to Moscow.",
+        "called",
+        "REQUEST",
+        USA,
+        IRN,
+        None,
+        Factuality::Asserted,
+    );
+    vague.basis = DateBasis::Inferred;
+    let mut warned = one(
+        "h2",
+        "2025-03-12",
+        dated(
+            "Washington warned Iran at the UN on Tuesday and called for an end to missile transfers to Moscow.",
+            "warned", "THREATEN", USA, IRN, "2025-03-11",
+        ),
+    );
+    let mut also = warned.annotations.events[0].clone();
+    also.category = "REQUEST".into();
+    also.source[0].code = Some("GBR".into());
+    warned.annotations.events.push(also);
+    let docs = vec![
+        one("h1", "2025-03-12", vague),
+        warned,
+        one(
+            "h3",
+            "2025-03-13",
+            dated(
+                "Washington warned Iran at the UN on Tuesday over missile transfers to Moscow.",
+                "warned",
+                "THREATEN",
+                USA,
+                IRN,
+                "2025-03-11",
+            ),
+        ),
+    ];
+    let r = link_all(&mut docs.clone(), LinkConfig::default());
+    let c = cluster_of(&r, "h2", 0);
+    assert_eq!(c.id, cluster_of(&r, "h3", 0).id);
+    assert_eq!(
+        c.id,
+        cluster_of(&r, "h1", 0).id,
+        "the request read first joins"
+    );
+    assert_eq!(c.summary.reports, 4);
+    assert_eq!(r.clusters.len(), 1);
+    let cfg = LinkConfig {
+        merge_small: 0,
+        ..LinkConfig::default()
+    };
+    let r = link_all(&mut docs.clone(), cfg);
+    assert_ne!(cluster_of(&r, "h1", 0).id, cluster_of(&r, "h3", 0).id);
+}

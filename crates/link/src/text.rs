@@ -209,6 +209,14 @@ impl DayRange {
         self.start <= other.end + s && other.start <= self.end + s
     }
 
+    /// The smallest range covering both.
+    pub fn hull(&self, other: &DayRange) -> DayRange {
+        DayRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
     /// Length in days.
     pub fn days(&self) -> i64 {
         (self.end - self.start).num_days() + 1
