@@ -438,6 +438,49 @@ impl Frozen {
         Frozen::build(self.n_classes, self.scale, &keys, &rows)
     }
 
+    /// The average of several models over the same classes (their weights
+    /// dequantised, averaged and quantised again), or `None` when they do
+    /// not share their class count or there are none.
+    pub fn average(models: &[&Frozen]) -> Option<Frozen> {
+        let first = models.first()?;
+        let nc = first.n_classes;
+        if models.iter().any(|m| m.n_classes != nc) {
+            return None;
+        }
+        let mut sum: std::collections::BTreeMap<u64, Vec<f32>> = Default::default();
+        let n = models.len() as f32;
+        for m in models {
+            for (k, row) in m.rows() {
+                let acc = sum.entry(k).or_insert_with(|| vec![0.0; nc]);
+                for (c, w) in row {
+                    if let Some(a) = acc.get_mut(c as usize) {
+                        *a += f32::from(w) * m.scale / n;
+                    }
+                }
+            }
+        }
+        let max = sum
+            .values()
+            .flat_map(|r| r.iter())
+            .fold(0f32, |a, w| a.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut keys = Vec::with_capacity(sum.len());
+        let mut rows = Vec::with_capacity(sum.len());
+        for (k, r) in sum {
+            let q: Vec<(u16, i16)> = r
+                .iter()
+                .enumerate()
+                .map(|(c, w)| (c as u16, (w / scale).round() as i16))
+                .filter(|x| x.1 != 0)
+                .collect();
+            if !q.is_empty() {
+                keys.push(k);
+                rows.push(q);
+            }
+        }
+        Some(Frozen::build(nc, scale, &keys, &rows))
+    }
+
     /// Serialises to bytes (uncompressed).
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
         let rows = self.rows();
@@ -657,6 +700,41 @@ mod tests {
             let best = (0..3).max_by_key(|c| (out[*c], std::cmp::Reverse(*c)));
             assert_eq!(best, Some(*g));
         }
+    }
+
+    #[test]
+    fn averaging_keeps_scores_and_mixes_models() {
+        let mk = |a: f32, b: f32| {
+            let mut t = Trainer::new(2);
+            for _ in 0..(a as usize) {
+                t.update(&[feat(1, 1)], 0, 1);
+                t.tick();
+            }
+            for _ in 0..(b as usize) {
+                t.update(&[feat(2, 2)], 1, 0);
+                t.tick();
+            }
+            t.freeze()
+        };
+        let m1 = mk(3.0, 1.0);
+        let m2 = mk(1.0, 3.0);
+        // A model averaged with itself scores like the model.
+        let same = Frozen::average(&[&m1, &m1]).expect("same classes");
+        let mut a = vec![0i32; 2];
+        let mut b = vec![0i32; 2];
+        for f in [feat(1, 1), feat(2, 2)] {
+            m1.score(&[f], &mut a);
+            same.score(&[f], &mut b);
+            let d = (a[0] - b[0]).abs() + (a[1] - b[1]).abs();
+            assert!(d <= 2, "{a:?} vs {b:?}");
+        }
+        // The average holds the features of both models.
+        let avg = Frozen::average(&[&m1, &m2]).expect("same classes");
+        assert_eq!(avg.n_features(), 2);
+        avg.score(&[feat(2, 2)], &mut a);
+        assert!(a[1] > a[0]);
+        assert!(Frozen::average(&[]).is_none());
+        assert!(Frozen::average(&[&m1, &Trainer::new(3).freeze()]).is_none());
     }
 
     #[test]

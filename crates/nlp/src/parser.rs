@@ -1,5 +1,5 @@
 //! Dependency parser: greedy arc-hybrid transition system, averaged
-//! perceptron over rich hashed (ZPar-style) features, with UPOS-only back-off templates,, trained with a dynamic
+//! perceptron over rich hashed (ZPar-style) features, with UPOS-only back-off templates, trained with a dynamic
 //! oracle and exploration. Labels are predicted jointly with the arcs.
 
 use std::collections::HashMap;
@@ -195,6 +195,8 @@ pub struct ParserConfig {
     /// Feature set (2: the original templates; 3: with suffix, word-pair and
     /// label-pair templates).
     pub features: u8,
+    /// Seed of the example order and exploration.
+    pub seed: u64,
 }
 
 impl Default for ParserConfig {
@@ -205,6 +207,7 @@ impl Default for ParserConfig {
             min_count: 1,
             prune_below: 200,
             features: FEATS_V2,
+            seed: 0x2545_F491_4F6C_DD1D,
         }
     }
 }
@@ -448,6 +451,20 @@ impl Parser {
         cfg: &ParserConfig,
         log: &mut dyn FnMut(&str),
     ) -> Parser {
+        Self::train_watched(sents, tags, cfg, log, None)
+    }
+
+    /// Like [`Parser::train`], and after each epoch hands `on_epoch` the
+    /// epoch number (1-based) and the parser as it would be if training
+    /// stopped there (averaged, quantised and pruned). Watching does not
+    /// change the training itself.
+    pub fn train_watched(
+        sents: &[ConlluSentence],
+        tags: &[Vec<TagKey>],
+        cfg: &ParserConfig,
+        log: &mut dyn FnMut(&str),
+        mut on_epoch: Option<crate::tagger::EpochWatch<'_, Parser>>,
+    ) -> Parser {
         let mut label_ix: HashMap<String, u16> = HashMap::new();
         let mut labels: Vec<String> = Vec::new();
         let mut data = Vec::new();
@@ -499,7 +516,7 @@ impl Parser {
             log(&format!("parser: {} features kept", keep.len()));
             tr.restrict(keep);
         }
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut rng = Rng(cfg.seed.max(1));
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut sc = vec![0f32; n_classes];
         for epoch in 0..cfg.epochs {
@@ -569,6 +586,14 @@ impl Parser {
                 ok as f64 / all.max(1) as f64,
                 tr.n_features()
             ));
+            if let Some(f) = on_epoch.as_mut() {
+                let snap = Parser {
+                    model: tr.freeze().pruned(cfg.prune_below),
+                    labels: labels.clone(),
+                    fv,
+                };
+                f(epoch + 1, &snap);
+            }
         }
         Parser {
             model: tr.freeze().pruned(cfg.prune_below),
@@ -593,12 +618,18 @@ impl Parser {
         while !st.terminal() {
             features(&st, &toks, self.fv, &mut feats);
             self.model.score(&feats, &mut sc);
-            let valid = [st.valid(0), st.valid(1), st.valid(2)];
+            // Classes: 0 shift, 1..=nl left arcs, nl+1..=2nl right arcs;
+            // the first best valid class wins.
+            let ranges = [(0usize, 1usize), (1, nl + 1), (nl + 1, 2 * nl + 1)];
             let mut best: Option<(usize, i32)> = None;
-            for (c, v) in sc.iter().enumerate() {
-                let (k, _) = decode(c, nl);
-                if valid[k as usize] && best.map_or(true, |(_, b)| *v > b) {
-                    best = Some((c, *v));
+            for (k, (a, b)) in ranges.into_iter().enumerate() {
+                if !st.valid(k as u8) {
+                    continue;
+                }
+                for (c, v) in sc.iter().enumerate().take(b).skip(a) {
+                    if best.map_or(true, |(bc, bv)| *v > bv || (*v == bv && c < bc)) {
+                        best = Some((c, *v));
+                    }
                 }
             }
             let Some((c, _)) = best else { break };
@@ -611,6 +642,31 @@ impl Parser {
     /// Drops weights below `min_abs` quantised units (smaller, faster model).
     pub fn prune(&mut self, min_abs: i16) {
         self.model = self.model.pruned(min_abs);
+    }
+
+    /// The parser whose weights are the average of `parsers`' (trained on
+    /// the same data with the same labels and feature set, e.g. with
+    /// different seeds).
+    pub fn average(parsers: &[&Parser]) -> Result<Parser, NlpError> {
+        let first = parsers
+            .first()
+            .ok_or_else(|| NlpError::Model("no parsers to average".into()))?;
+        if parsers
+            .iter()
+            .any(|p| p.labels != first.labels || p.fv != first.fv)
+        {
+            return Err(NlpError::Model(
+                "parsers differ in labels or feature set".into(),
+            ));
+        }
+        let models: Vec<&Frozen> = parsers.iter().map(|p| &p.model).collect();
+        let model = Frozen::average(&models)
+            .ok_or_else(|| NlpError::Model("parser class count mismatch".into()))?;
+        Ok(Parser {
+            model,
+            labels: first.labels.clone(),
+            fv: first.fv,
+        })
     }
 
     /// Number of stored features and weights.
@@ -736,6 +792,50 @@ mod tests {
             let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
             assert_eq!(heads, vec![2, 0, 2, 2]);
         }
+    }
+
+    #[test]
+    fn averaged_seeds_parse_and_round_trip() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let a = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        let cfg = ParserConfig {
+            seed: 99,
+            ..ParserConfig::default()
+        };
+        let b = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        let avg = Parser::average(&[&a, &b]).expect("same labels");
+        let back = Parser::from_bytes(&avg.to_bytes()).expect("loads");
+        let out = back.parse(&["dogs", "like", "seeds", "."], &tags[0]);
+        let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
+        assert_eq!(heads, vec![2, 0, 2, 2]);
+        assert!(Parser::average(&[]).is_err());
+    }
+
+    #[test]
+    fn watching_epochs_sees_each_epoch_without_changing_training() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let cfg = ParserConfig {
+            epochs: 3,
+            ..ParserConfig::default()
+        };
+        let plain = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        let mut seen = Vec::new();
+        let mut last = Vec::new();
+        let watched = Parser::train_watched(
+            &sents,
+            &tags,
+            &cfg,
+            &mut |_| {},
+            Some(&mut |e, p: &Parser| {
+                seen.push(e);
+                last = p.to_bytes();
+            }),
+        );
+        assert_eq!(seen, vec![1, 2, 3]);
+        assert_eq!(watched.to_bytes(), plain.to_bytes());
+        assert_eq!(last, plain.to_bytes());
     }
 
     #[test]

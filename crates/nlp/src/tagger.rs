@@ -19,6 +19,10 @@ struct WordInfo {
     suf: [u64; 4],
     pre: [u64; 3],
     lex: u64,
+    /// Lexicon class of the lower-cased form alone.
+    lex_lower: u64,
+    /// Whether the first character is upper-case.
+    cap: bool,
 }
 
 const BOS: u64 = 0x1111;
@@ -93,7 +97,12 @@ pub struct Tagger {
     lex: IdMap<u32>,
     /// Frequent words that (nearly) always have one tag: tagged without scoring.
     tagdict: IdMap<u16>,
+    /// Feature set (see [`TaggerConfig::features`]).
+    fv: u8,
 }
+
+/// The highest tagger feature set this code knows.
+const MAX_FEATURES: u8 = 3;
 
 /// Words seen at least this often ...
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -133,13 +142,36 @@ fn lex_key(word: &str) -> u64 {
     hash_str(word)
 }
 
-struct Ctx<'a> {
+struct Ctx {
     infos: Vec<WordInfo>,
-    lex: &'a IdMap<u32>,
+    /// Feature set.
+    fv: u8,
+    /// Capitalisation profile of the sentence (see [`cap_profile`]).
+    caps: u64,
 }
 
-impl<'a> Ctx<'a> {
-    fn new(words: &[&str], lex: &'a IdMap<u32>) -> Self {
+/// Buckets the share of capitalised words after the first among those that
+/// start with a letter: 0 none, 1 under a quarter, 2 under a half, 3 the
+/// rest; 4 when the sentence has no such words.
+fn cap_profile(words: &[&str], infos: &[WordInfo]) -> u64 {
+    let (mut letters, mut caps) = (0usize, 0usize);
+    for (w, info) in words.iter().zip(infos).skip(1) {
+        if w.chars().next().is_some_and(char::is_alphabetic) {
+            letters += 1;
+            caps += usize::from(info.cap);
+        }
+    }
+    match (letters, caps) {
+        (0, _) => 4,
+        (_, 0) => 0,
+        (l, c) if c * 4 < l => 1,
+        (l, c) if c * 2 < l => 2,
+        _ => 3,
+    }
+}
+
+impl Ctx {
+    fn new(words: &[&str], lex: &IdMap<u32>, fv: u8) -> Self {
         let infos = words
             .iter()
             .map(|w| {
@@ -148,10 +180,8 @@ impl<'a> Ctx<'a> {
                 // `lex_key` is `hash_str`: hash each form once.
                 let exact = lex_key(w);
                 let lower_h = lex_key(&lower);
-                let lexc = lex
-                    .get(&exact)
-                    .or_else(|| lex.get(&lower_h))
-                    .map_or(0xFFFF, |c| u64::from(*c));
+                let lex_lower = lex.get(&lower_h).map_or(0xFFFF, |c| u64::from(*c));
+                let lexc = lex.get(&exact).map_or(lex_lower, |c| u64::from(*c));
                 WordInfo {
                     lower: lower_h,
                     exact,
@@ -159,14 +189,20 @@ impl<'a> Ctx<'a> {
                     suf,
                     pre,
                     lex: lexc,
+                    lex_lower,
+                    cap: w.chars().next().is_some_and(char::is_uppercase),
                 }
             })
-            .collect();
-        Ctx { infos, lex }
+            .collect::<Vec<_>>();
+        let caps = if fv >= 2 {
+            cap_profile(words, &infos)
+        } else {
+            0
+        };
+        Ctx { infos, fv, caps }
     }
 
     fn features(&self, i: usize, t1: u64, t2: u64, right: Option<&[u16]>, out: &mut Vec<u64>) {
-        let _ = self.lex;
         out.clear();
         let n = self.infos.len();
         let w = &self.infos[i];
@@ -226,6 +262,22 @@ impl<'a> Ctx<'a> {
         out.push(feat2(36, w.lex, hp1));
         let lm1 = at(ii - 1).map_or(BOS, |x| x.lex);
         out.push(feat3(37, t1, lm1, w.lex));
+        if self.fv >= 2 {
+            // Capitalisation in context: the sentence's profile, the
+            // neighbours' shapes, and what the lower-cased form usually is.
+            let caps = self.caps;
+            out.push(feat2(45, caps, w.shape));
+            out.push(feat3(46, caps, w.shape, w.lex));
+            out.push(feat3(47, caps, w.shape, w.lex_lower));
+            out.push(feat3(48, hm1, w.shape, hp1));
+            out.push(feat2(49, t1, w.shape));
+            out.push(feat3(50, u64::from(i == 0), w.shape, w.lex_lower));
+        }
+        if self.fv >= 3 {
+            out.push(feat3(51, t1, w.lower, lp1));
+            out.push(feat2(52, w.lower, lp2));
+            out.push(feat3(53, w.suf[2], hm1, hp1));
+        }
         if let Some(r) = right {
             // Second pass: the first pass's tags of the right context.
             let r1 = r.get(i + 1).map_or(EOS, |c| u64::from(*c));
@@ -272,6 +324,13 @@ pub struct TaggerConfig {
     pub lex_min_count: u32,
     /// Whether lexicon entries carry the second most frequent tag as well.
     pub ambiguity_classes: bool,
+    /// Feature set: 1 the original templates; 2 adds capitalisation-in-context
+    /// templates (the sentence's capitalisation profile, neighbour shapes,
+    /// the lower-cased form's lexicon class); 3 adds look-ahead word-lexicon
+    /// templates as well.
+    pub features: u8,
+    /// Seed of the example order.
+    pub seed: u64,
 }
 
 impl Default for TaggerConfig {
@@ -280,6 +339,8 @@ impl Default for TaggerConfig {
             epochs: 10,
             lex_min_count: 3,
             ambiguity_classes: false,
+            features: 1,
+            seed: 0x9E37_79B9_7F4A_7C15,
         }
     }
 }
@@ -290,14 +351,32 @@ type TrainSent<'a> = (&'a [&'a str], &'a [u16], Option<&'a [u16]>);
 
 /// Trains one pass of the tagger on `(words, gold classes, first-pass
 /// classes)` sentences.
-fn fit(
-    data: &[TrainSent<'_>],
-    lex: &IdMap<u32>,
+/// Settings of one tagger pass's training.
+struct FitSpec<'a> {
+    lex: &'a IdMap<u32>,
+    fv: u8,
     n_classes: usize,
     epochs: usize,
     seed: u64,
+}
+
+/// Watches training: gets the epoch number (1-based) and the model as it
+/// would be if training stopped there.
+pub type EpochWatch<'a, T> = &'a mut dyn FnMut(usize, &T);
+
+fn fit(
+    data: &[TrainSent<'_>],
+    spec: &FitSpec<'_>,
     log: &mut dyn FnMut(&str),
+    mut on_epoch: Option<EpochWatch<'_, Frozen>>,
 ) -> Frozen {
+    let FitSpec {
+        lex,
+        fv,
+        n_classes,
+        epochs,
+        seed,
+    } = *spec;
     let mut tr = Trainer::new(n_classes);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng(seed);
@@ -308,7 +387,7 @@ fn fit(
         let (mut ok, mut all) = (0usize, 0usize);
         for &si in &order {
             let (ws, gold, right) = data[si];
-            let ctx = Ctx::new(ws, lex);
+            let ctx = Ctx::new(ws, lex, fv);
             let (mut t1, mut t2) = (BOS, BOS + 1);
             for (i, g) in gold.iter().enumerate() {
                 ctx.features(i, t1, t2, right, &mut feats);
@@ -329,6 +408,9 @@ fn fit(
             ok as f64 / all.max(1) as f64,
             tr.n_features()
         ));
+        if let Some(f) = on_epoch.as_mut() {
+            f(epoch + 1, &tr.freeze());
+        }
     }
     tr.freeze()
 }
@@ -358,6 +440,18 @@ impl Tagger {
         sents: &[ConlluSentence],
         cfg: &TaggerConfig,
         log: &mut dyn FnMut(&str),
+    ) -> Tagger {
+        Self::train_watched(sents, cfg, log, None)
+    }
+
+    /// Like [`Tagger::train`], and after each epoch hands `on_epoch` the epoch
+    /// number (1-based) and the tagger as it would be if training stopped
+    /// there. Watching does not change the training itself.
+    pub fn train_watched(
+        sents: &[ConlluSentence],
+        cfg: &TaggerConfig,
+        log: &mut dyn FnMut(&str),
+        mut on_epoch: Option<EpochWatch<'_, Tagger>>,
     ) -> Tagger {
         let mut class_ix: HashMap<(String, String), u16> = HashMap::new();
         let mut classes: Vec<(String, String)> = Vec::new();
@@ -404,21 +498,42 @@ impl Tagger {
             .iter()
             .map(|(w, t)| (w.as_slice(), t.as_slice(), None))
             .collect();
+        let tagdict = build_tagdict(sents, &classes);
+        let fv = cfg.features.clamp(1, MAX_FEATURES);
+        let watching = on_epoch.is_some();
+        let mut snapshot = |epoch: usize, m: &Frozen| {
+            if let Some(f) = on_epoch.as_mut() {
+                let t = Tagger {
+                    model: m.clone(),
+                    second: None,
+                    classes: classes.clone(),
+                    lex: lex.clone(),
+                    tagdict: tagdict.clone(),
+                    fv,
+                };
+                f(epoch, &t);
+            }
+        };
+        let spec = FitSpec {
+            lex: &lex,
+            fv,
+            n_classes: classes.len(),
+            epochs: cfg.epochs,
+            seed: cfg.seed.max(1),
+        };
         let model = fit(
             &data,
-            &lex,
-            classes.len(),
-            cfg.epochs,
-            0x9E37_79B9_7F4A_7C15,
+            &spec,
             log,
+            if watching { Some(&mut snapshot) } else { None },
         );
-        let tagdict = build_tagdict(sents, &classes);
         Tagger {
             model,
             second: None,
             classes,
             lex,
             tagdict,
+            fv,
         }
     }
 
@@ -457,19 +572,19 @@ impl Tagger {
             .iter()
             .map(|(w, t, f)| (w.as_slice(), t.as_slice(), Some(*f)))
             .collect();
-        self.second = Some(fit(
-            &data,
-            &self.lex,
-            self.classes.len(),
-            cfg.epochs,
-            0x5851_F42D_4C95_7F2D,
-            log,
-        ));
+        let spec = FitSpec {
+            lex: &self.lex,
+            fv: self.fv,
+            n_classes: self.classes.len(),
+            epochs: cfg.epochs,
+            seed: 0x5851_F42D_4C95_7F2D,
+        };
+        self.second = Some(fit(&data, &spec, log, None));
     }
 
     /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex);
+        let ctx = Ctx::new(words, &self.lex, self.fv);
         let first = self.run(&ctx, words, &self.model, None);
         match &self.second {
             Some(m) => self.run(&ctx, words, m, Some(&first)),
@@ -479,17 +594,11 @@ impl Tagger {
 
     /// Tags words with the first pass only.
     pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex);
+        let ctx = Ctx::new(words, &self.lex, self.fv);
         self.run(&ctx, words, &self.model, None)
     }
 
-    fn run(
-        &self,
-        ctx: &Ctx<'_>,
-        words: &[&str],
-        model: &Frozen,
-        right: Option<&[u16]>,
-    ) -> Vec<u16> {
+    fn run(&self, ctx: &Ctx, words: &[&str], model: &Frozen, right: Option<&[u16]>) -> Vec<u16> {
         let mut feats = Vec::with_capacity(72);
         let mut sc = vec![0i32; model.n_classes()];
         let mut out = Vec::with_capacity(words.len());
@@ -519,6 +628,35 @@ impl Tagger {
     /// Number of words in the tag dictionary.
     pub fn tagdict_len(&self) -> usize {
         self.tagdict.len()
+    }
+
+    /// The tagger whose weights are the average of `taggers`' (trained on
+    /// the same data with the same settings but different seeds); the
+    /// lexicon and tag dictionary are the first one's. Second passes are
+    /// dropped.
+    pub fn average(taggers: &[&Tagger]) -> Result<Tagger, NlpError> {
+        let first = taggers
+            .first()
+            .ok_or_else(|| NlpError::Model("no taggers to average".into()))?;
+        if taggers
+            .iter()
+            .any(|t| t.classes != first.classes || t.fv != first.fv)
+        {
+            return Err(NlpError::Model(
+                "taggers differ in classes or feature set".into(),
+            ));
+        }
+        let models: Vec<&Frozen> = taggers.iter().map(|t| &t.model).collect();
+        let model = Frozen::average(&models)
+            .ok_or_else(|| NlpError::Model("tagger class count mismatch".into()))?;
+        Ok(Tagger {
+            model,
+            second: None,
+            classes: first.classes.clone(),
+            lex: first.lex.clone(),
+            tagdict: first.tagdict.clone(),
+            fv: first.fv,
+        })
     }
 
     /// Drops weights below `min_abs` quantised units (smaller, faster model).
@@ -559,7 +697,15 @@ impl Tagger {
 
     /// Serialises the tagger (compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = b"CHRTAG04".to_vec();
+        // Feature set 1 keeps the version 4 layout; later sets add their
+        // number after the magic.
+        let mut raw = if self.fv <= 1 {
+            b"CHRTAG04".to_vec()
+        } else {
+            let mut v = b"CHRTAG05".to_vec();
+            v.push(self.fv);
+            v
+        };
         let flat: Vec<String> = self
             .classes
             .iter()
@@ -597,11 +743,16 @@ impl Tagger {
         let raw = model::decompress(data)?;
         // Version 2 files are version 3 without the tag dictionary section.
         let v2 = raw.len() >= 8 && &raw[..8] == b"CHRTAG02";
-        let v4 = raw.len() >= 8 && &raw[..8] == b"CHRTAG04";
+        let v5 = raw.len() >= 8 && &raw[..8] == b"CHRTAG05";
+        let v4 = v5 || (raw.len() >= 8 && &raw[..8] == b"CHRTAG04");
         if !v2 && !v4 && (raw.len() < 8 || &raw[..8] != b"CHRTAG03") {
             return Err(NlpError::Model("not a tagger model".into()));
         }
         let mut r = Reader::new(&raw[8..]);
+        let fv = if v5 { r.byte()? } else { 1 };
+        if !(1..=MAX_FEATURES).contains(&fv) {
+            return Err(NlpError::Model(format!("unknown tagger feature set {fv}")));
+        }
         let classes = r
             .strings()?
             .into_iter()
@@ -647,6 +798,7 @@ impl Tagger {
             classes,
             lex,
             tagdict,
+            fv,
         })
     }
 }
@@ -681,6 +833,65 @@ mod tests {
         let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
         assert_eq!(upos, vec!["NOUN", "VERB", "PUNCT"]);
         assert_eq!(back.xpos(tags[0]), "NNS");
+    }
+
+    #[test]
+    fn capitalisation_profile_buckets() {
+        let prof = |ws: &[&str]| {
+            let lex = IdMap::default();
+            Ctx::new(ws, &lex, 2).caps
+        };
+        assert_eq!(prof(&["The", "cat", "sat", "down"]), 0);
+        assert_eq!(prof(&["I", "met", "Ann", "and", "her", "dog", "today"]), 1);
+        assert_eq!(prof(&["The", "Big", "Red", "Dog", "Barks"]), 3);
+        assert_eq!(prof(&["42", "!", "?"]), 4);
+        assert_eq!(prof(&[]), 4);
+    }
+
+    fn toy_sents() -> Vec<ConlluSentence> {
+        let mut text = String::new();
+        for (n, v) in [("dogs", "bark"), ("cats", "sleep"), ("birds", "sing")] {
+            text.push_str(&format!(
+                "1\t{n}\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n\n"
+            ));
+        }
+        crate::conllu::parse(&text).expect("parses")
+    }
+
+    #[test]
+    fn feature_sets_round_trip_and_learn() {
+        let sents = toy_sents();
+        for features in 1..=MAX_FEATURES {
+            let cfg = TaggerConfig {
+                features,
+                ..TaggerConfig::default()
+            };
+            let t = Tagger::train(&sents, &cfg, &mut |_| {});
+            let bytes = t.to_bytes();
+            let back = Tagger::from_bytes(&bytes).expect("loads");
+            assert_eq!(back.fv, features);
+            assert_eq!(back.size(), t.size());
+            let tags = back.tag(&["cats", "sing"]);
+            let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
+            assert_eq!(upos, vec!["NOUN", "VERB"]);
+        }
+    }
+
+    #[test]
+    fn averaged_seeds_tag_like_their_parts() {
+        let sents = toy_sents();
+        let a = Tagger::train(&sents, &TaggerConfig::default(), &mut |_| {});
+        let cfg = TaggerConfig {
+            seed: 17,
+            ..TaggerConfig::default()
+        };
+        let b = Tagger::train(&sents, &cfg, &mut |_| {});
+        let avg = Tagger::average(&[&a, &b]).expect("same classes");
+        let words = ["birds", "bark"];
+        assert_eq!(avg.tag(&words), a.tag(&words));
+        let back = Tagger::from_bytes(&avg.to_bytes()).expect("loads");
+        assert_eq!(back.tag(&words), a.tag(&words));
+        assert!(Tagger::average(&[]).is_err());
     }
 
     #[test]

@@ -45,8 +45,9 @@ pub fn training_sentences(data: &Path) -> Result<Vec<ConlluSentence>, NlpError> 
     Ok(out)
 }
 
-/// Settings of a full training run.
-#[derive(Debug, Clone, Default)]
+/// Settings of a full training run. The default is the recipe of the
+/// shipped models (see `models/nlp/README.md`).
+#[derive(Debug, Clone)]
 pub struct TrainConfig {
     /// Tagger settings.
     pub tagger: TaggerConfig,
@@ -56,9 +57,99 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Epochs of the fold taggers.
     pub fold_epochs: usize,
+    /// Taggers trained with different seeds whose weights are averaged
+    /// into the shipped one (1 = a single tagger).
+    pub tagger_seeds: usize,
+    /// Parsers trained with different seeds whose weights are averaged
+    /// into the shipped one (1 = a single parser).
+    pub parser_seeds: usize,
+    /// Threads for independent models (the fold taggers, the seeds); 0 =
+    /// the machine's parallelism. The models do not depend on it.
+    pub threads: usize,
 }
 
-/// Trains the tagger and the parser; returns them.
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            tagger: TaggerConfig {
+                epochs: RECIPE_TAGGER_EPOCHS,
+                ..TaggerConfig::default()
+            },
+            parser: ParserConfig {
+                epochs: RECIPE_PARSER_EPOCHS,
+                min_count: RECIPE_PARSER_MIN_COUNT,
+                prune_below: 200,
+                ..ParserConfig::default()
+            },
+            folds: 4,
+            fold_epochs: 6,
+            tagger_seeds: RECIPE_TAGGER_SEEDS,
+            parser_seeds: RECIPE_PARSER_SEEDS,
+            threads: 0,
+        }
+    }
+}
+
+/// Tagger epochs of the shipped recipe.
+const RECIPE_TAGGER_EPOCHS: usize = 10;
+/// Parser epochs of the shipped recipe.
+const RECIPE_PARSER_EPOCHS: usize = 14;
+/// Parser feature minimum count of the shipped recipe.
+const RECIPE_PARSER_MIN_COUNT: u32 = 2;
+/// Averaged tagger seeds of the shipped recipe.
+const RECIPE_TAGGER_SEEDS: usize = 1;
+/// Averaged parser seeds of the shipped recipe.
+const RECIPE_PARSER_SEEDS: usize = 1;
+
+/// The seed of the `i`-th averaged model (the configured seed first).
+fn nth_seed(base: u64, i: usize) -> u64 {
+    if i == 0 {
+        base
+    } else {
+        crate::model::mix(base, i as u64) | 1
+    }
+}
+
+/// A training job: gets a logger, returns a model.
+type Job<'a, T> = Box<dyn FnOnce(&mut dyn FnMut(&str)) -> T + Send + 'a>;
+
+/// Runs independent jobs, up to `threads` at a time, and returns their
+/// results in job order (so the results do not depend on `threads`; `None`
+/// for a job that panicked). The first job logs through `log`; the others
+/// run silently.
+fn run_jobs<T: Send>(
+    jobs: Vec<Job<'_, T>>,
+    threads: usize,
+    log: &mut dyn FnMut(&str),
+) -> Vec<Option<T>> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let mut out = Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter().peekable();
+    let mut first = true;
+    while jobs.peek().is_some() {
+        let batch: Vec<Job<'_, T>> = jobs.by_ref().take(threads.max(1)).collect();
+        let mut batch = batch.into_iter();
+        let Some(own) = batch.next() else { break };
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = batch.map(|j| sc.spawn(move || j(&mut |_| {}))).collect();
+            let mine = if first { own(log) } else { own(&mut |_| {}) };
+            out.push(Some(mine));
+            for h in handles {
+                out.push(h.join().ok());
+            }
+        });
+        first = false;
+    }
+    out
+}
+
+/// Trains the tagger and the parser; returns them. Independent models (the
+/// tagger's seeds, the jackknife fold taggers, the parser's seeds) train in
+/// parallel; the result does not depend on the number of threads.
 pub fn train_models(
     sents: &[ConlluSentence],
     cfg: &TrainConfig,
@@ -66,39 +157,105 @@ pub fn train_models(
 ) -> (Tagger, Parser, Lemmatizer) {
     let lemmas = Lemmatizer::train(sents);
     log(&format!("lemmatizer: {} exceptions", lemmas.len()));
-    let tagger = Tagger::train(sents, &cfg.tagger, log);
-    let mut tags: Vec<Vec<TagKey>> = sents
-        .iter()
-        .map(|s| s.words().map(|r| tag_key(&r.cols[3], &r.cols[4])).collect())
-        .collect();
-    if cfg.folds > 1 {
-        let k = cfg.folds;
-        let fold_cfg = TaggerConfig {
-            epochs: cfg.fold_epochs.max(1),
+    let n_seeds = cfg.tagger_seeds.max(1);
+    let k = if cfg.folds > 1 { cfg.folds } else { 0 };
+    log(&format!(
+        "training {n_seeds} tagger(s) and {k} jackknife fold tagger(s)"
+    ));
+    let mut jobs: Vec<Job<'_, Tagger>> = Vec::new();
+    for i in 0..n_seeds {
+        let c = TaggerConfig {
+            seed: nth_seed(cfg.tagger.seed, i),
             ..cfg.tagger.clone()
         };
-        for f in 0..k {
+        jobs.push(Box::new(move |log: &mut dyn FnMut(&str)| {
+            Tagger::train(sents, &c, log)
+        }));
+    }
+    // Fold taggers: one seed each, fewer epochs.
+    let fold_cfg = TaggerConfig {
+        epochs: cfg.fold_epochs.max(1),
+        ..cfg.tagger.clone()
+    };
+    for f in 0..k {
+        let c = fold_cfg.clone();
+        jobs.push(Box::new(move |_: &mut dyn FnMut(&str)| {
             let train: Vec<ConlluSentence> = sents
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| i % k != f)
                 .map(|(_, s)| s.clone())
                 .collect();
-            log(&format!("jackknife fold {}/{k}", f + 1));
-            let t = Tagger::train(&train, &fold_cfg, &mut |_| {});
-            for (i, s) in sents.iter().enumerate() {
-                if i % k == f {
-                    let forms = s.forms();
-                    tags[i] = t
-                        .tag(&forms)
-                        .into_iter()
-                        .map(|c| tag_key(t.upos(c), t.xpos(c)))
-                        .collect();
-                }
+            Tagger::train(&train, &c, &mut |_| {})
+        }));
+    }
+    let mut done = run_jobs(jobs, cfg.threads, log);
+    let folds: Vec<Option<Tagger>> = done.split_off(n_seeds.min(done.len()));
+    let seeds: Vec<Tagger> = done.into_iter().flatten().collect();
+    let averaged = if seeds.len() > 1 {
+        let refs: Vec<&Tagger> = seeds.iter().collect();
+        Tagger::average(&refs).ok()
+    } else {
+        None
+    };
+    let tagger = match (averaged, seeds.into_iter().next()) {
+        (Some(t), _) => t,
+        (None, Some(t)) => t,
+        // Every tagger job failed (a bug): train one here.
+        (None, None) => Tagger::train(sents, &cfg.tagger, log),
+    };
+    let mut tags: Vec<Vec<TagKey>> = sents
+        .iter()
+        .map(|s| s.words().map(|r| tag_key(&r.cols[3], &r.cols[4])).collect())
+        .collect();
+    for (f, t) in folds.iter().enumerate() {
+        // A failed fold keeps gold tags for its sentences.
+        let Some(t) = t else { continue };
+        for (i, s) in sents.iter().enumerate() {
+            if i % k == f {
+                let forms = s.forms();
+                tags[i] = t
+                    .tag(&forms)
+                    .into_iter()
+                    .map(|c| tag_key(t.upos(c), t.xpos(c)))
+                    .collect();
             }
         }
     }
-    let parser = Parser::train(sents, &tags, &cfg.parser, log);
+    log("jackknife tags done");
+    let n_par = cfg.parser_seeds.max(1);
+    let tags = &tags;
+    let jobs: Vec<Job<'_, Parser>> = (0..n_par)
+        .map(|i| {
+            let c = ParserConfig {
+                seed: nth_seed(cfg.parser.seed, i),
+                // Average unpruned parsers, then prune the average.
+                prune_below: if n_par > 1 { 0 } else { cfg.parser.prune_below },
+                ..cfg.parser.clone()
+            };
+            Box::new(move |log: &mut dyn FnMut(&str)| Parser::train(sents, tags, &c, log))
+                as Job<'_, Parser>
+        })
+        .collect();
+    let parsers: Vec<Parser> = run_jobs(jobs, cfg.threads, log)
+        .into_iter()
+        .flatten()
+        .collect();
+    let refs: Vec<&Parser> = parsers.iter().collect();
+    let parser = if n_par > 1 {
+        match Parser::average(&refs) {
+            Ok(mut p) => {
+                p.prune(cfg.parser.prune_below);
+                p
+            }
+            Err(_) => Parser::train(sents, tags, &cfg.parser, log),
+        }
+    } else {
+        match parsers.into_iter().next() {
+            Some(p) => p,
+            None => Parser::train(sents, tags, &cfg.parser, log),
+        }
+    };
     (tagger, parser, lemmas)
 }
 
@@ -166,4 +323,65 @@ pub fn evaluate(tagger: &Tagger, parser: &Parser, gold: &[ConlluSentence]) -> Pa
 /// Reads a CoNLL-U file.
 pub fn read_conllu(path: &Path) -> Result<Vec<ConlluSentence>, NlpError> {
     read(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_come_back_in_order_whatever_the_threads() {
+        let make = || -> Vec<Job<'static, usize>> {
+            (0..7usize)
+                .map(|i| {
+                    Box::new(move |log: &mut dyn FnMut(&str)| {
+                        log("job");
+                        i * i
+                    }) as Job<'static, usize>
+                })
+                .collect()
+        };
+        let want: Vec<Option<usize>> = (0..7).map(|i| Some(i * i)).collect();
+        for threads in [0, 1, 2, 3, 8] {
+            let mut lines = 0;
+            let got = run_jobs(make(), threads, &mut |_| lines += 1);
+            assert_eq!(got, want, "threads {threads}");
+            // Only the first job logs.
+            assert_eq!(lines, 1);
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic_and_thread_independent() {
+        let mut text = String::new();
+        for (n, v, o) in [
+            ("dogs", "chase", "cats"),
+            ("cats", "like", "fish"),
+            ("birds", "eat", "seeds"),
+            ("kids", "read", "books"),
+        ] {
+            text.push_str(&format!(
+                "1\t{n}\t{n}\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t{v}\tVERB\tVBP\t_\t0\troot\t_\t_\n3\t{o}\t{o}\tNOUN\tNNS\t_\t2\tobj\t_\t_\n\n"
+            ));
+        }
+        let sents = conllu::parse(&text).expect("parses");
+        let mut cfg = TrainConfig::default();
+        cfg.tagger.epochs = 2;
+        cfg.parser.epochs = 2;
+        cfg.fold_epochs = 1;
+        cfg.folds = 2;
+        cfg.parser_seeds = 2;
+        cfg.tagger_seeds = 2;
+        let run = |threads: usize| {
+            let c = TrainConfig {
+                threads,
+                ..cfg.clone()
+            };
+            let (t, p, l) = train_models(&sents, &c, &mut |_| {});
+            (t.to_bytes(), p.to_bytes(), l.to_bytes())
+        };
+        let one = run(1);
+        assert_eq!(one, run(1));
+        assert_eq!(one, run(3));
+    }
 }
