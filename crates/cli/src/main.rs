@@ -186,8 +186,50 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_chain(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Formats an error with its causes, "outer: cause: root", leaving out a cause whose
+/// text the message before it already contains (library errors often print their
+/// source themselves, and `{:#}` would repeat it).
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod error_chain_tests {
+    use super::error_chain;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("data.conllu: {source}")]
+    struct ReadError {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(ReadError { source: io });
+        assert_eq!(error_chain(&e), "data.conllu: no such file");
+    }
+
+    #[test]
+    fn context_and_cause_are_joined() {
+        let e = anyhow::anyhow!("disk full").context("writing out.jsonl");
+        assert_eq!(error_chain(&e), "writing out.jsonl: disk full");
     }
 }
