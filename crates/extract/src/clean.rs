@@ -710,12 +710,10 @@ pub fn title_from_plain_text(text: &str, cleaned: &str) -> Option<String> {
     let start = lines.iter().position(|l| *l == first).unwrap_or(0);
     let headline = lines[..start].iter().rev().take(12).find(|l| {
         let words = word_count(l);
-        (3..=30).contains(&words)
-            && !is_furniture(l)
-            && !is_byline_or_stamp(l)
-            && !is_header_furniture(l)
-            && !(l.chars().any(char::is_lowercase) && ends_sentence(l) && words > 15)
-            && l.chars().any(char::is_lowercase)
+        let story_sentence = ends_sentence(l) && words > 15;
+        let label = is_furniture(l) || is_byline_or_stamp(l) || is_header_furniture(l);
+        let capitals_only = !l.chars().any(char::is_lowercase);
+        (3..=30).contains(&words) && !story_sentence && !label && !capitals_only
     });
     Some(headline.copied().unwrap_or(first).to_string())
 }

@@ -211,9 +211,12 @@ pub fn main_text(flat: &Flat) -> MainText {
             _ => false,
         })
         .collect();
+    // Embedded posts quoted in the story, and what they hold.
+    let mut embed_in = vec![false; n];
     for i in 1..n {
         let p = els[i].parent as usize;
         neg_any[i] = neg_own[i] || (p != i && neg_any[p]);
+        embed_in[i] = els[i].embed || (p != i && embed_in[p]);
     }
 
     // Prose that is not under furniture, per subtree.
@@ -242,7 +245,7 @@ pub fn main_text(flat: &Flat) -> MainText {
         if neg_any[b.el as usize] {
             s *= 0.2;
         }
-        let tag = els[b.el as usize].tag.as_str();
+        let tag = els[b.el as usize].tag;
         let mut el = if matches!(tag, "p" | "li" | "dd" | "blockquote" | "pre" | "td") {
             els[b.el as usize].parent as usize
         } else {
@@ -271,7 +274,7 @@ pub fn main_text(flat: &Flat) -> MainText {
         if neg_own[i] {
             f *= 0.3;
         }
-        if matches!(e.tag.as_str(), "article") {
+        if matches!(e.tag, "article") {
             f *= 1.2;
         }
         let s = cand[i] * f;
@@ -317,7 +320,7 @@ pub fn main_text(flat: &Flat) -> MainText {
         let mut steps = 0;
         while steps < 64 {
             let p = els[a].parent as usize;
-            if p == a || p == 0 || matches!(els[p].tag.as_str(), "html") {
+            if p == a || p == 0 || matches!(els[p].tag, "html") {
                 break;
             }
             a = p;
@@ -399,7 +402,7 @@ pub fn main_text(flat: &Flat) -> MainText {
     for (bi, b) in flat.blocks.iter().enumerate().take(hi + 1).skip(ext_lo) {
         let e = b.el as usize;
         if in_region[e] {
-            if neg_in[e] {
+            if neg_in[e] && !embed_in[e] {
                 continue;
             }
         } else if neg_any[e] {

@@ -86,121 +86,130 @@ fn is_skip(tag: &str) -> bool {
 }
 
 /// Class/id words that mark site furniture for sure.
-const NEG_STRONG: &[&str] = &[
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "footer",
-    "sidebar",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "recommended",
-    "recommendations",
-    "newsletter",
-    "newsletters",
-    "subscribe",
-    "subscription",
-    "promo",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
-    "adslot",
-    "sponsor",
-    "sponsored",
-    "comment",
-    "comments",
-    "breadcrumb",
-    "breadcrumbs",
-    "popup",
-    "modal",
-    "cookie",
-    "cookies",
-    "consent",
-    "outbrain",
-    "taboola",
-    "trending",
-    "popular",
-    "toolbar",
-    "pagination",
-    "pager",
-    "signup",
-    "login",
-    "paywall",
-    "recirc",
-    "masthead",
-    "banner",
-];
+fn neg_strong(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"nav"
+            | b"navbar"
+            | b"navigation"
+            | b"menu"
+            | b"footer"
+            | b"sidebar"
+            | b"share"
+            | b"sharing"
+            | b"social"
+            | b"related"
+            | b"recommended"
+            | b"recommendations"
+            | b"newsletter"
+            | b"newsletters"
+            | b"subscribe"
+            | b"subscription"
+            | b"promo"
+            | b"advert"
+            | b"advertisement"
+            | b"ad"
+            | b"ads"
+            | b"adslot"
+            | b"sponsor"
+            | b"sponsored"
+            | b"comment"
+            | b"comments"
+            | b"breadcrumb"
+            | b"breadcrumbs"
+            | b"popup"
+            | b"modal"
+            | b"cookie"
+            | b"cookies"
+            | b"consent"
+            | b"outbrain"
+            | b"taboola"
+            | b"trending"
+            | b"popular"
+            | b"toolbar"
+            | b"pagination"
+            | b"pager"
+            | b"signup"
+            | b"login"
+            | b"paywall"
+            | b"recirc"
+            | b"masthead"
+            | b"banner"
+    )
+}
 
 /// Class/id words that often mark furniture but also appear on content wrappers; they
 /// only count for elements with little prose.
-const NEG_WEAK: &[&str] = &[
-    "skip",
-    "hidden",
-    "hide",
-    "caption",
-    "credit",
-    "credits",
-    "byline",
-    "tags",
-    "tag",
-    "topics",
-    "disclaimer",
-    "donate",
-    "more",
-    "teaser",
-    "teasers",
-    "jump",
-    "follow",
-    "print",
-    "author",
-    "bio",
-    "meta",
-    "timestamp",
-    "dateline",
-    "date",
-    "overlay",
-    "lightbox",
-    "gallery",
-    "video",
-    "player",
-    "embed",
-    "header",
-    "topbar",
-    "offscreen",
-    "visually",
-    "sronly",
-    "screen",
-    "rail",
-    "widget",
-    "toc",
-    "contents",
-    "table-of-contents",
-    "cta",
-];
+fn neg_weak(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"skip"
+            | b"hidden"
+            | b"hide"
+            | b"caption"
+            | b"credit"
+            | b"credits"
+            | b"byline"
+            | b"tags"
+            | b"tag"
+            | b"topics"
+            | b"disclaimer"
+            | b"donate"
+            | b"more"
+            | b"teaser"
+            | b"teasers"
+            | b"jump"
+            | b"follow"
+            | b"print"
+            | b"author"
+            | b"bio"
+            | b"meta"
+            | b"timestamp"
+            | b"dateline"
+            | b"date"
+            | b"overlay"
+            | b"lightbox"
+            | b"gallery"
+            | b"video"
+            | b"player"
+            | b"embed"
+            | b"header"
+            | b"topbar"
+            | b"offscreen"
+            | b"visually"
+            | b"sronly"
+            | b"screen"
+            | b"rail"
+            | b"widget"
+            | b"toc"
+            | b"contents"
+            | b"table-of-contents"
+            | b"cta"
+    )
+}
 
 /// Class/id words that mark the article itself.
-const POS_WORDS: &[&str] = &[
-    "article",
-    "articlebody",
-    "content",
-    "story",
-    "storybody",
-    "body",
-    "post",
-    "entry",
-    "main",
-    "text",
-    "prose",
-    "blog",
-    "news",
-    "richtext",
-    "rte",
-    "page",
-];
+fn pos_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"article"
+            | b"articlebody"
+            | b"content"
+            | b"story"
+            | b"storybody"
+            | b"body"
+            | b"post"
+            | b"entry"
+            | b"main"
+            | b"text"
+            | b"prose"
+            | b"blog"
+            | b"news"
+            | b"richtext"
+            | b"rte"
+            | b"page"
+    )
+}
 
 /// What kind of block a text run belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,8 +233,8 @@ pub enum Kind {
 pub struct El {
     /// Index of the parent element (the root points to itself).
     pub parent: u32,
-    /// Local tag name.
-    pub tag: String,
+    /// Local tag name for the names the extractor looks at, `"*"` for others.
+    pub tag: &'static str,
     /// Furniture evidence: 0 none, 1 weak (class words that also occur on content
     /// wrappers, hidden elements), 2 strong (tags such as `nav`/`footer`, class words
     /// such as `comments`/`related`/`share`).
@@ -237,6 +246,10 @@ pub struct El {
     /// Hash of the tag and the first class name: elements built from the same
     /// template (a story's paragraphs in separate wrappers) share it.
     pub sig: u32,
+    /// A post embedded from a social network with its text in the page
+    /// (`<blockquote class="twitter-tweet">`): quoted in the story, so part of it even
+    /// inside a furniture-marked wrapper.
+    pub embed: bool,
 }
 
 /// A run of text between block boundaries.
@@ -289,22 +302,249 @@ pub struct Flat {
     pub found: Found,
 }
 
-fn class_words(s: &str, out: &mut Vec<String>) {
-    for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if !w.is_empty() && w.len() < 40 {
-            out.push(w.to_ascii_lowercase());
+/// Class/id evidence of one element.
+#[derive(Default)]
+struct Hints {
+    pos: bool,
+    strong: bool,
+    weak: bool,
+}
+
+impl Hints {
+    /// Records one lower-cased word (a piece of a class or id value).
+    fn word(&mut self, w: &[u8]) {
+        if w.is_empty() || w.len() >= 40 {
+            return;
+        }
+        let s = w;
+        self.pos |= pos_word(s);
+        if neg_strong(s) {
+            self.strong = true;
+        } else if !self.weak && neg_weak(s) {
+            self.weak = true;
         }
     }
-    // Joined forms such as "articleBody", "article-body" -> "articlebody".
-    let joined: String = s
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    for w in joined.split_whitespace() {
-        if w.len() < 40 {
-            out.push(w.to_string());
+
+    /// Reads a class or id value: its alphanumeric words, and its whitespace-separated
+    /// names with the other characters removed (so "articleBody", "article-body" and
+    /// "article_body" all give "articlebody"). Nothing is allocated.
+    fn read(&mut self, s: &str) {
+        let mut buf = [0u8; 40];
+        let mut n = 0usize;
+        for c in s.bytes() {
+            if c.is_ascii_alphanumeric() {
+                if n < buf.len() {
+                    buf[n] = c.to_ascii_lowercase();
+                }
+                n += 1;
+            } else {
+                if n < buf.len() {
+                    self.word(&buf[..n]);
+                }
+                n = 0;
+            }
         }
+        if n < buf.len() {
+            self.word(&buf[..n]);
+        }
+        for piece in s.split_whitespace() {
+            if !piece.bytes().any(|c| !c.is_ascii_alphanumeric()) {
+                // Same as its only word, read above.
+                continue;
+            }
+            let mut n = 0usize;
+            for c in piece.bytes().filter(u8::is_ascii_alphanumeric) {
+                if n < buf.len() {
+                    buf[n] = c.to_ascii_lowercase();
+                }
+                n += 1;
+            }
+            if n < buf.len() {
+                self.word(&buf[..n]);
+            }
+        }
+    }
+}
+
+/// The attributes [`flatten`] reads, found in one pass over an element's attributes.
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: &'a str,
+    rel: Option<&'a str>,
+    role: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
+    content: Option<&'a str>,
+    datetime: Option<&'a str>,
+    type_: Option<&'a str>,
+    href: Option<&'a str>,
+    property: Option<&'a str>,
+    name: Option<&'a str>,
+    http_equiv: Option<&'a str>,
+    lang: Option<&'a str>,
+    pubdate: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn read(e: &'a scraper::node::Element) -> Self {
+        let mut a = Attrs::default();
+        for (k, v) in e.attrs() {
+            // The first of duplicate attributes wins, as the tokenizer keeps it first.
+            match k {
+                "class" => {
+                    a.class.get_or_insert(v);
+                }
+                "id" => {
+                    a.id.get_or_insert(v);
+                }
+                "itemprop" if a.itemprop.is_empty() => a.itemprop = v,
+                "rel" => {
+                    a.rel.get_or_insert(v);
+                }
+                "role" => {
+                    a.role.get_or_insert(v);
+                }
+                "hidden" => a.hidden = true,
+                "aria-hidden" => {
+                    a.aria_hidden.get_or_insert(v);
+                }
+                "style" => {
+                    a.style.get_or_insert(v);
+                }
+                "content" => {
+                    a.content.get_or_insert(v);
+                }
+                "datetime" => {
+                    a.datetime.get_or_insert(v);
+                }
+                "type" => {
+                    a.type_.get_or_insert(v);
+                }
+                "href" => {
+                    a.href.get_or_insert(v);
+                }
+                "property" => {
+                    a.property.get_or_insert(v);
+                }
+                "name" => {
+                    a.name.get_or_insert(v);
+                }
+                "http-equiv" => {
+                    a.http_equiv.get_or_insert(v);
+                }
+                "lang" => {
+                    a.lang.get_or_insert(v);
+                }
+                "pubdate" => a.pubdate = true,
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.len() >= n.len()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// The tag name as a `'static` string for the names the extractor looks at, `"*"` for
+/// any other (no allocation per element).
+fn intern(tag: &str) -> &'static str {
+    match tag {
+        "a" => "a",
+        "abbr" => "abbr",
+        "address" => "address",
+        "article" => "article",
+        "aside" => "aside",
+        "audio" => "audio",
+        "b" => "b",
+        "blockquote" => "blockquote",
+        "body" => "body",
+        "br" => "br",
+        "button" => "button",
+        "canvas" => "canvas",
+        "caption" => "caption",
+        "center" => "center",
+        "code" => "code",
+        "dd" => "dd",
+        "details" => "details",
+        "dialog" => "dialog",
+        "div" => "div",
+        "dl" => "dl",
+        "dt" => "dt",
+        "em" => "em",
+        "embed" => "embed",
+        "fieldset" => "fieldset",
+        "figcaption" => "figcaption",
+        "figure" => "figure",
+        "footer" => "footer",
+        "form" => "form",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "head" => "head",
+        "header" => "header",
+        "hgroup" => "hgroup",
+        "hr" => "hr",
+        "html" => "html",
+        "i" => "i",
+        "iframe" => "iframe",
+        "img" => "img",
+        "input" => "input",
+        "legend" => "legend",
+        "li" => "li",
+        "link" => "link",
+        "main" => "main",
+        "map" => "map",
+        "math" => "math",
+        "menu" => "menu",
+        "meta" => "meta",
+        "nav" => "nav",
+        "noscript" => "noscript",
+        "object" => "object",
+        "ol" => "ol",
+        "p" => "p",
+        "picture" => "picture",
+        "pre" => "pre",
+        "script" => "script",
+        "section" => "section",
+        "select" => "select",
+        "small" => "small",
+        "source" => "source",
+        "span" => "span",
+        "strong" => "strong",
+        "style" => "style",
+        "sub" => "sub",
+        "summary" => "summary",
+        "sup" => "sup",
+        "svg" => "svg",
+        "table" => "table",
+        "tbody" => "tbody",
+        "td" => "td",
+        "template" => "template",
+        "textarea" => "textarea",
+        "tfoot" => "tfoot",
+        "th" => "th",
+        "thead" => "thead",
+        "time" => "time",
+        "title" => "title",
+        "tr" => "tr",
+        "u" => "u",
+        "ul" => "ul",
+        "video" => "video",
+        _ => "*",
     }
 }
 
@@ -329,6 +569,8 @@ struct Walker {
     jsonld_buf: String,
     time_open: Option<(Option<String>, bool, String)>,
     item_date_open: Option<String>,
+    /// Elements open now whose itemprop is datePublished.
+    date_published_open: Vec<u32>,
 }
 
 impl Walker {
@@ -362,16 +604,28 @@ impl Walker {
             self.buf.push_str(t);
         } else {
             let mut last_space = self.buf.ends_with([' ', '\n']) || self.buf.is_empty();
-            for c in t.chars() {
-                if c.is_whitespace() {
-                    if !last_space {
-                        self.buf.push(' ');
-                        last_space = true;
+            if t.is_ascii() {
+                // The common case, byte by byte.
+                let bytes = t.as_bytes();
+                let mut run = 0usize;
+                for (i, &c) in bytes.iter().enumerate() {
+                    if c.is_ascii_whitespace() || c == b'\x0b' {
+                        if run < i {
+                            self.buf.push_str(&t[run..i]);
+                            last_space = false;
+                        }
+                        run = i + 1;
+                        if !last_space {
+                            self.buf.push(' ');
+                            last_space = true;
+                        }
                     }
-                } else {
-                    self.buf.push(c);
-                    last_space = false;
                 }
+                if run < bytes.len() {
+                    self.buf.push_str(&t[run..]);
+                }
+            } else {
+                self.push_chars(t, last_space);
             }
         }
         if self.link_depth > 0 {
@@ -379,6 +633,21 @@ impl Walker {
                 .split_whitespace()
                 .map(|w| w.chars().count() + 1)
                 .sum::<usize>();
+        }
+    }
+
+    /// Appends text with any whitespace run folded to one space.
+    fn push_chars(&mut self, t: &str, mut last_space: bool) {
+        for c in t.chars() {
+            if c.is_whitespace() {
+                if !last_space {
+                    self.buf.push(' ');
+                    last_space = true;
+                }
+            } else {
+                self.buf.push(c);
+                last_space = false;
+            }
         }
     }
 }
@@ -412,6 +681,10 @@ fn author_page_link(href: &str) -> bool {
 /// Byline strength of a class attribute: 1 when a class names the byline or the
 /// author's name, 0 for author boxes that hold a bio, picture or label.
 fn byline_class(class: &str) -> u8 {
+    // Every rule below needs "by" or "author" in the name.
+    if !contains_ci(class, "by") && !contains_ci(class, "author") {
+        return 0;
+    }
     let c = class.to_ascii_lowercase();
     if c.contains("byline") || c.contains("by-line") || c.contains("by_line") {
         return 1;
@@ -509,33 +782,39 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
         jsonld_buf: String::new(),
         time_open: None,
         item_date_open: None,
+        date_published_open: Vec::new(),
     };
     w.flat.els.push(El {
         parent: 0,
-        tag: "#root".into(),
+        tag: "#root",
         neg: 0,
         pos: false,
         depth: 0,
         sig: 0,
+        embed: false,
     });
     let mut title_buf = String::new();
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
-                    let tag = e.name();
+                    let tag = intern(e.name());
+                    let at = Attrs::read(e);
                     let parent = *w.stack.last().unwrap_or(&0);
                     let idx = w.flat.els.len() as u32;
                     let pdepth = w.flat.els[parent as usize].depth;
                     // Metadata elements.
                     match tag {
                         "meta" => {
-                            let key = e
-                                .attr("property")
-                                .or_else(|| e.attr("name"))
-                                .or_else(|| e.attr("itemprop"))
-                                .or_else(|| e.attr("http-equiv"));
-                            if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                            let key = at.property.or(at.name).or({
+                                if at.itemprop.is_empty() {
+                                    None
+                                } else {
+                                    Some(at.itemprop)
+                                }
+                            });
+                            let key = key.or(at.http_equiv);
+                            if let (Some(k), Some(v)) = (key, at.content) {
                                 w.flat
                                     .found
                                     .metas
@@ -543,17 +822,15 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                             }
                         }
                         "link" => {
-                            if e.attr("rel")
-                                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                            if at.rel.is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
                                 && w.flat.found.canonical.is_none()
                             {
-                                w.flat.found.canonical =
-                                    e.attr("href").map(|h| h.trim().to_string());
+                                w.flat.found.canonical = at.href.map(|h| h.trim().to_string());
                             }
                         }
                         "html" => {
                             if w.flat.found.lang.is_none() {
-                                w.flat.found.lang = e.attr("lang").map(|l| l.trim().to_string());
+                                w.flat.found.lang = at.lang.map(|l| l.trim().to_string());
                             }
                         }
                         // `<head>` counts as skipped text, so its `<title>` is let through
@@ -565,7 +842,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                             w.title_depth += 1
                         }
                         "script" => {
-                            if e.attr("type").is_some_and(|t| {
+                            if at.type_.is_some_and(|t| {
                                 t.trim().eq_ignore_ascii_case("application/ld+json")
                             }) {
                                 w.in_jsonld = true;
@@ -573,27 +850,20 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                             }
                         }
                         "time" => {
-                            let pub_hint = e.attr("pubdate").is_some()
-                                || e.attr("itemprop")
-                                    .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-                                || e.attr("class").is_some_and(|c| {
-                                    let c = c.to_ascii_lowercase();
-                                    c.contains("publish") || c.contains("posted")
+                            let pub_hint = at.pubdate
+                                || at.itemprop.eq_ignore_ascii_case("datePublished")
+                                || at.class.is_some_and(|c| {
+                                    contains_ci(c, "publish") || contains_ci(c, "posted")
                                 });
-                            w.time_open = Some((
-                                e.attr("datetime").map(str::to_string),
-                                pub_hint,
-                                String::new(),
-                            ));
+                            w.time_open =
+                                Some((at.datetime.map(str::to_string), pub_hint, String::new()));
                         }
                         _ => {}
                     }
-                    let itemprop = e.attr("itemprop").unwrap_or("");
-                    if itemprop.eq_ignore_ascii_case("datePublished")
-                        && tag != "meta"
-                        && tag != "time"
-                    {
-                        if let Some(v) = e.attr("content").or_else(|| e.attr("datetime")) {
+                    let itemprop = at.itemprop;
+                    let date_published = itemprop.eq_ignore_ascii_case("datePublished");
+                    if date_published && tag != "meta" && tag != "time" {
+                        if let Some(v) = at.content.or(at.datetime) {
                             w.flat.found.item_dates.push(v.to_string());
                         } else {
                             w.item_date_open = Some(String::new());
@@ -601,24 +871,22 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     }
                     // Byline candidates.
                     let mut by_strength = 0u8;
-                    if itemprop.to_ascii_lowercase().contains("author") {
+                    if contains_ci(itemprop, "author") {
                         by_strength = 3;
-                    } else if e
-                        .attr("rel")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                        || tag == "a" && e.attr("href").is_some_and(author_page_link)
+                    } else if at.rel.is_some_and(|r| r.eq_ignore_ascii_case("author"))
+                        || tag == "a" && at.href.is_some_and(author_page_link)
                     {
                         // rel=author, or a link to an author's profile page.
                         by_strength = 2;
-                    } else if let Some(c) = e.attr("class") {
+                    } else if let Some(c) = at.class {
                         by_strength = byline_class(c);
                     }
-                    let mut words = Vec::new();
-                    if let Some(c) = e.attr("class") {
-                        class_words(c, &mut words);
+                    let mut hints = Hints::default();
+                    if let Some(c) = at.class {
+                        hints.read(c);
                     }
-                    if let Some(i) = e.attr("id") {
-                        class_words(i, &mut words);
+                    if let Some(i) = at.id {
+                        hints.read(i);
                     }
                     let mut neg = if matches!(tag, "nav" | "aside" | "footer" | "menu") {
                         2u8
@@ -633,7 +901,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     {
                         pos = true;
                     }
-                    if e.attr("role").is_some_and(|r| {
+                    if at.role.is_some_and(|r| {
                         matches!(
                             r,
                             "navigation"
@@ -646,20 +914,19 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     }) {
                         neg = 2;
                     }
-                    let any_pos = words.iter().any(|w| POS_WORDS.contains(&w.as_str()));
                     if !matches!(tag, "body" | "html" | "article" | "main") {
-                        if words.iter().any(|w| NEG_STRONG.contains(&w.as_str())) {
+                        if hints.strong {
                             neg = 2;
-                        } else if words.iter().any(|w| NEG_WEAK.contains(&w.as_str())) {
+                        } else if hints.weak {
                             neg = neg.max(1);
                         }
                     }
-                    if any_pos {
+                    if hints.pos {
                         pos = true;
                     }
-                    let hidden = e.attr("hidden").is_some()
-                        || e.attr("aria-hidden").is_some_and(|v| v == "true")
-                        || e.attr("style").is_some_and(|s| {
+                    let hidden = at.hidden
+                        || at.aria_hidden.is_some_and(|v| v == "true")
+                        || at.style.is_some_and(|s| {
                             let s: String = s
                                 .chars()
                                 .filter(|c| !c.is_whitespace())
@@ -673,12 +940,17 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     let skip = is_skip(tag) || tag == "head";
                     w.flat.els.push(El {
                         parent,
-                        tag: tag.to_string(),
+                        tag,
                         neg,
                         pos,
                         depth: pdepth + 1,
-                        sig: tag_signature(tag, e.attr("class")),
+                        sig: tag_signature(e.name(), at.class),
+                        embed: tag == "blockquote"
+                            && at.class.is_some_and(|c| contains_ci(c, "twitter-tweet")),
                     });
+                    if date_published {
+                        w.date_published_open.push(idx);
+                    }
                     w.stack.push(idx);
                     if by_strength > 0 {
                         w.byline.push((w.stack.len(), by_strength, String::new()));
@@ -741,9 +1013,9 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                 _ => {}
             },
             Edge::Close(node) => {
-                if let Node::Element(e) = node.value() {
-                    let tag = e.name();
+                if let Node::Element(_) = node.value() {
                     let idx = w.stack.pop().unwrap_or(0);
+                    let tag = w.flat.els.get(idx as usize).map_or("*", |e| e.tag);
                     w.block_stack.pop();
                     if is_block(tag) {
                         w.flush(idx);
@@ -803,9 +1075,8 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                         }
                         _ => {}
                     }
-                    if e.attr("itemprop")
-                        .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-                    {
+                    if w.date_published_open.last() == Some(&idx) {
+                        w.date_published_open.pop();
                         if let Some(t) = w.item_date_open.take() {
                             w.flat.found.item_dates.push(t.trim().to_string());
                         }

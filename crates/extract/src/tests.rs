@@ -266,3 +266,36 @@ fn dateline_after_the_story_is_a_last_resort() {
     let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
     assert_eq!(ex.date_ymd().as_deref(), Some("2024-02-01"));
 }
+
+#[test]
+fn embedded_posts_quoted_in_the_story_are_kept() {
+    let story = story_paragraphs().repeat(3);
+    let html = format!(
+        r#"<html><head><title>Ferry fares rise</title></head><body><main>
+<div class="story-body"><h1>Ferry fares rise</h1>{story}
+<div class="social-embed"><blockquote class="twitter-tweet"><p>The new fares are a scandal for island families, and we will fight them.</p>&mdash; Island Voice (@islandvoice) May 2, 2024</blockquote></div>
+<p>The operator said that the rise was the first in six years and that it covered the cost of fuel.</p>
+</div></main>
+<aside class="sidebar"><blockquote class="twitter-tweet"><p>Our latest post about something else entirely, read it now on the website.</p></blockquote></aside>
+</body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(
+        ex.text.contains("a scandal for island families"),
+        "{}",
+        ex.text
+    );
+    assert!(ex.text.contains("first in six years"), "{}", ex.text);
+    assert!(!ex.text.contains("something else entirely"), "{}", ex.text);
+    // The same wrapper around anything but an embedded post stays furniture.
+    let html = html.replace(
+        "blockquote class=\"twitter-tweet\"><p>The new",
+        "blockquote><p>The new",
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(
+        !ex.text.contains("a scandal for island families"),
+        "{}",
+        ex.text
+    );
+}
