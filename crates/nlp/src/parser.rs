@@ -616,6 +616,12 @@ impl Parser {
         let mut feats = Vec::with_capacity(96);
         let mut sc = vec![0i32; self.model.n_classes()];
         while !st.terminal() {
+            if st.stack.len() == 1 {
+                // Only the root is on the stack: shifting is the one valid
+                // transition, so there is nothing to score.
+                st.apply(0, 0);
+                continue;
+            }
             features(&st, &toks, self.fv, &mut feats);
             self.model.score(&feats, &mut sc);
             // Classes: 0 shift, 1..=nl left arcs, nl+1..=2nl right arcs;

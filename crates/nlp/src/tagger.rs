@@ -30,15 +30,41 @@ const EOS: u64 = 0x2222;
 
 /// Lower-cases and maps digits to `0`.
 pub(crate) fn norm(word: &str) -> String {
-    word.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    norm_into(word, &mut out);
+    out
+}
+
+/// [`norm`] into a reused buffer (cleared first).
+pub(crate) fn norm_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| match b {
+            b'0'..=b'9' => '0',
+            _ => char::from(b.to_ascii_lowercase()),
+        }));
+        return;
+    }
+    out.extend(word.chars().flat_map(|c| c.to_lowercase()).map(|c| {
+        if c.is_ascii_digit() {
+            '0'
+        } else {
+            c
+        }
+    }));
 }
 
 /// Word shape: character classes with runs capped at two.
+#[cfg(test)]
 pub(crate) fn shape(word: &str) -> String {
     let mut out = String::new();
+    shape_into(word, &mut out);
+    out
+}
+
+/// [`shape`] into a reused buffer (cleared first).
+pub(crate) fn shape_into(word: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars().take(24) {
@@ -64,7 +90,6 @@ pub(crate) fn shape(word: &str) -> String {
         }
         out.push(k);
     }
-    out
 }
 
 fn affixes(lower: &str) -> ([u64; 4], [u64; 3]) {
@@ -172,10 +197,13 @@ fn cap_profile(words: &[&str], infos: &[WordInfo]) -> u64 {
 
 impl Ctx {
     fn new(words: &[&str], lex: &IdMap<u32>, fv: u8) -> Self {
+        let mut lower = String::new();
+        let mut shp = String::new();
         let infos = words
             .iter()
             .map(|w| {
-                let lower = norm(w);
+                norm_into(w, &mut lower);
+                shape_into(w, &mut shp);
                 let (suf, pre) = affixes(&lower);
                 // `lex_key` is `hash_str`: hash each form once.
                 let exact = lex_key(w);
@@ -185,7 +213,7 @@ impl Ctx {
                 WordInfo {
                     lower: lower_h,
                     exact,
-                    shape: hash_str(&shape(w)),
+                    shape: hash_str(&shp),
                     suf,
                     pre,
                     lex: lexc,
