@@ -334,13 +334,39 @@ fn resolve(ctx: &mut Ctx, raws: Vec<(usize, usize, Vec<u32>)>, doc_ids: &FxHashS
     }
 }
 
+/// Capitalised nouns of physical geography that name a feature "of" a country or
+/// place ("Gulf of Finland", "Bay of Bengal", "Strait of Hormuz"): the feature is not the
+/// country.
+const FEATURES: &[&str] = &[
+    "gulf", "bay", "sea", "strait", "straits", "isthmus", "cape", "lake", "gulfs", "bight",
+    "firth", "sound",
+];
+
+/// Whether the item's tokens follow "<Feature> of" ("the Gulf of Finland").
+fn after_feature(ctx: &Ctx, ts: usize) -> bool {
+    ts >= 2
+        && ctx.word(ts - 1) == "of"
+        && ctx.toks[ts - 2].has(UPPER)
+        && FEATURES.contains(&ctx.word(ts - 2).to_ascii_lowercase().as_str())
+}
+
 /// Drop single-word place names glued to an unknown capitalised word ("Michael Jordan",
-/// "Washington Post"): they are part of another name.
+/// "Washington Post"): they are part of another name. Drop countries and places named
+/// as the owner of a geographic feature ("Gulf of Finland"): the mention is the feature.
 fn reject_glued(ctx: &mut Ctx) {
     ctx.recover();
     for k in 0..ctx.items.len() {
         let it = &ctx.items[k];
-        if it.dead || it.te - it.ts != 1 || it.ent.is_none() {
+        if it.dead || it.ent.is_none() {
+            continue;
+        }
+        if matches!(ctx.class(k), Some(Class::Country | Class::Place)) && after_feature(ctx, it.ts)
+        {
+            ctx.items[k].dead = true;
+            continue;
+        }
+        let it = &ctx.items[k];
+        if it.te - it.ts != 1 {
             continue;
         }
         let weak = match (it.ent, it.alias) {

@@ -309,3 +309,20 @@ fn a_sentence_boundary_is_never_part_of_a_title() {
         Some("person:sergei-shoigu")
     );
 }
+
+#[test]
+fn a_country_named_as_the_owner_of_a_sea_or_gulf_is_not_an_actor() {
+    let text = "Norwegian coastguards boarded a trawler in the Bay of Biscay, and Peru \
+                protested after a tanker ran aground in the Gulf of Mexico.";
+    let ms = g().link(text, d("2024-05-02"));
+    let code_over = |words: &str| {
+        let i = text.find(words).unwrap_or(0);
+        let span = Span::new(i, i + words.len());
+        ms.iter()
+            .filter(|m| m.span.overlaps(&span))
+            .filter_map(|m| m.code.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(code_over("Mexico").is_empty(), "{ms:#?}");
+    assert_eq!(code_over("Peru"), ["PER"]);
+}

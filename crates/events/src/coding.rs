@@ -346,6 +346,12 @@ const TROOPS: &[&str] = &[
     "jets",
 ];
 
+/// People whose gathering is a demonstration ("protesters gathered", CAMEO 141).
+const PROTESTERS: &[&str] = &["protesters", "protestors", "demonstrators", "marchers"];
+
+/// Word stems of gathering: with [`PROTESTERS`] as subject, a demonstration.
+const PROTESTERS_GATHER: &[&str] = &["gather", "assembl", "rallied", "rally", "converg", "march"];
+
 /// Visitors whose reception is a hosted visit (CAMEO 043).
 const VISITORS: &[&str] = &[
     "delegation",
@@ -801,6 +807,20 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                         }
                         _ if lemma == "defend" => Some("052".to_string()),
                         _ if lemma == "mobilize" || lemma == "mobilise" => Some("154".to_string()),
+                        // "flew to Moscow": travel, a visit (CAMEO 042).
+                        _ if matches!(
+                            words[i].as_str(),
+                            "flew" | "fly" | "flies" | "flying" | "flown"
+                        ) && after.first().is_some_and(|w| w == "to") =>
+                        {
+                            Some("042".to_string())
+                        }
+                        // "protesters gathered outside the embassy": a demonstration.
+                        _ if PROTESTERS_GATHER.iter().any(|p| words[i].starts_with(p))
+                            && before.iter().any(|w| PROTESTERS.contains(&w.as_str())) =>
+                        {
+                            Some("141".to_string())
+                        }
                         _ if lemma == "protest" && matches!(prev, "to" | "in") => {
                             Some("140".to_string())
                         }

@@ -273,3 +273,33 @@ fn visit_spelled_travelled_is_coded() {
     assert_eq!(e.category, "CONSULT");
     assert_eq!(e.date.as_deref(), Some("2024-03"));
 }
+
+#[test]
+fn flying_to_a_capital_is_a_visit_not_an_agreement() {
+    let t = "The Chilean trade minister flew to Lima on Monday and met his Peruvian counterpart.";
+    let c = run(t);
+    let e = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "flew")
+        .expect("visit coded");
+    assert_eq!(e.category, "CONSULT");
+    assert_eq!(e.date.as_deref(), Some("2024-04-08"));
+}
+
+#[test]
+fn protesters_gathering_is_a_demonstration() {
+    let t =
+        "About two hundred protesters gathered outside the Chilean consulate in Lima on Monday.";
+    let c = run(t);
+    let e = c
+        .events
+        .iter()
+        .find(|e| words(t, e.trigger) == "gathered")
+        .expect("demonstration coded");
+    assert_eq!(e.category, "PROTEST");
+    // Officials gathering are still a meeting, not a protest.
+    let t2 = "Finance ministers gathered in Lima on Monday.";
+    let c2 = run(t2);
+    assert!(c2.events.iter().all(|e| e.category != "PROTEST"));
+}

@@ -85,7 +85,7 @@ pub struct TruthQuestion {
 }
 
 /// The score of one real event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EventScore {
     /// Truth id.
     pub id: String,
@@ -114,9 +114,11 @@ pub struct EventScore {
 }
 
 impl EventScore {
-    /// Whether the main cluster's article count equals the truth's.
+    /// Whether the main cluster holds exactly the articles that report the event (no
+    /// reporting article missing, no stray one; articles that only allude to it are
+    /// tolerated), so its source count is right for the right reason.
     pub fn count_right(&self) -> bool {
-        self.main_articles == self.reports
+        self.missing.is_empty() && self.extra.is_empty()
     }
     /// Whether the main cluster holds exactly the found reports (linking did all it
     /// could with what the coder found).
@@ -532,6 +534,24 @@ mod tests {
         assert_eq!(s.events[1].main_articles, 2);
         assert!(s.events[1].count_right());
         assert_eq!(s.dup_pairs, (1, 1, 1));
+    }
+
+    #[test]
+    fn a_right_count_from_one_missing_and_one_stray_article_is_not_right() {
+        let e = EventScore {
+            reports: 3,
+            main_articles: 3,
+            missing: vec!["c".into()],
+            extra: vec!["x".into()],
+            ..Default::default()
+        };
+        assert!(!e.count_right());
+        let exact = EventScore {
+            missing: vec![],
+            extra: vec![],
+            ..e
+        };
+        assert!(exact.count_right());
     }
 
     #[test]

@@ -69,6 +69,9 @@ impl Default for LinkConfig {
 }
 
 const NO_CODE: u32 = u32::MAX;
+/// Index key under which every cluster is registered, whatever its actors: a report
+/// that names no actor ("the protest was peaceful") looks for its event there.
+const ANY_CODE: u32 = u32::MAX - 1;
 const NO_MONTH: i32 = i32::MIN;
 const MAX_CONTEXT: usize = 256;
 /// Stemmed content words of a text, hashed (the context an event report is matched on).
@@ -434,6 +437,13 @@ impl Linker {
         for t in &r.tgt {
             push_unique(&mut codes, *t);
         }
+        // A report without actor codes is compatible with any cluster's actors
+        // (`sides_match`), so it looks among all clusters of its family (in the online
+        // pass only: a fragment folded at the end keeps to clusters without codes).
+        let codeless = codes.is_empty() && larger_than.is_none();
+        if codeless {
+            codes.push(ANY_CODE);
+        }
         let lookup = if r.precise {
             r.range
         } else {
@@ -468,6 +478,11 @@ impl Linker {
                 let Some(fit) = self.date_fit(r, c) else {
                     continue;
                 };
+                // Without actors a report needs its day to fit, or to be recent news
+                // (dated by tense): a month is too weak to tie it to one event.
+                if codeless && fit == Fit::Coarse && !(c.src.is_empty() && c.tgt.is_empty()) {
+                    continue;
+                }
                 // Another category of the family: only the same day and the same source.
                 let same_category = c
                     .categories
@@ -528,6 +543,12 @@ impl Linker {
         for t in &c.tgt {
             push_unique(&mut codes, *t);
         }
+        // Without actors under the no-actor key too (where folded fragments without
+        // actors look), and every cluster under the catch-all key.
+        if codes.is_empty() {
+            codes.push(NO_CODE);
+        }
+        codes.push(ANY_CODE);
         let range = if c.precise {
             match (c.range, c.span) {
                 (Some(r), Some(sp)) => Some(r.hull(&sp)),

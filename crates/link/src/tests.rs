@@ -849,3 +849,57 @@ fn a_fragment_read_first_is_folded_into_the_event_it_fits() {
     let r = link_all(&mut docs.clone(), cfg);
     assert_ne!(cluster_of(&r, "h1", 0).id, cluster_of(&r, "h3", 0).id);
 }
+
+#[test]
+fn a_report_naming_no_actor_joins_the_event_it_fits() {
+    let lead = dated(
+        "Hundreds of people protested outside the Russian embassy in Seoul on Saturday.",
+        "protested",
+        "PROTEST",
+        PRK,
+        RUS,
+        "2025-03-22",
+    );
+    let mut later = one(
+        "p2",
+        "2025-03-23",
+        ev(
+            "Police said the protest outside the embassy in Seoul was peaceful.",
+            "protest",
+            "PROTEST",
+            PRK,
+            RUS,
+            None,
+            Factuality::Asserted,
+        ),
+    );
+    // The coder found no actor in the second report.
+    for e in &mut later.annotations.events {
+        e.source.clear();
+        e.target.clear();
+        e.date_basis = DateBasis::Inferred;
+    }
+    // A protest a month later is another event, whatever its words.
+    let mut other = one(
+        "p3",
+        "2025-04-25",
+        ev(
+            "Police said the protest outside the embassy in Seoul was peaceful.",
+            "protest",
+            "PROTEST",
+            PRK,
+            RUS,
+            None,
+            Factuality::Asserted,
+        ),
+    );
+    for e in &mut other.annotations.events {
+        e.source.clear();
+        e.target.clear();
+        e.date_basis = DateBasis::Inferred;
+    }
+    let mut docs = vec![one("p1", "2025-03-22", lead), later, other];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p2", 0).id);
+    assert_ne!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p3", 0).id);
+}
