@@ -2,14 +2,15 @@
 //!
 //! ```text
 //! cargo run --release -p chronicle-nlp --example ner_train -- \
-//!   --gum DIR --silver FILE --phoenix DIR [--lists FILE] --out models/ner/ner.bin.gz [--dev UNER.iob2]
+//!   --gum DIR --silver FILE --phoenix DIR [--lists FILE] [--clusters FILE] --out models/ner/ner.bin.gz [--dev UNER.iob2]
 //!   [--lower-aug PERMILLE] [--lower-ent-aug PERMILLE] [--silver-unsure LABEL] [--uner UNER.iob2 [--uner-upos EWT.conllu] [--uner-repeat N]] [--folds K]
 //!   [--epochs N] [--bits B] [--gold-repeat N] [--upos-dropout PERMILLE] [--prune N]
 //! ner_train --score UNER.iob2 [--model FILE] [--upos-conllu EWT.conllu] [--tag-out FILE]
 //! ```
 //! `--folds K` (K > 1) runs K-fold cross-validation over contiguous blocks of
 //! the `--uner` sentences (train on the rest plus GUM/silver, score the
-//! held-out block without UPOS) and writes no model.
+//! held-out block without UPOS, or with the embedded tagger's UPOS under
+//! `--cv-tagger yes`) and writes no model.
 //! `--with-tagger yes` takes UPOS from the crate's own embedded tagger.
 //! `ner_train --bench UNER.iob2` times the embedded model (words/s, one core).
 //! `--score` scores the embedded model (or `--model`), without UPOS or with
@@ -163,6 +164,7 @@ fn main() -> ExitCode {
             "--silver" => args.silver.push(v.into()),
             "--phoenix" => args.phoenix = Some(v.into()),
             "--lists" => args.lists.push(v.into()),
+            "--clusters" => args.clusters = Some(v.into()),
             "--out" => args.out = v.into(),
             "--dev" => args.dev = Some(v.into()),
             "--epochs" => args.epochs = num(&v) as usize,
@@ -178,6 +180,7 @@ fn main() -> ExitCode {
             "--uner-upos" => args.uner_upos.push(v.into()),
             "--uner-repeat" => args.uner_repeat = num(&v) as usize,
             "--folds" => args.folds = num(&v) as usize,
+            "--cv-tagger" => args.cv_tagger = v == "yes",
             "--score" => score_path = Some(v.into()),
             "--model" => model = Some(v.into()),
             "--upos-conllu" => upos = Some(v.into()),

@@ -1,12 +1,14 @@
 //! Named-entity recognition: PER, ORG, LOC (GPE by gazetteer), NORP.
 //!
 //! A greedy averaged-perceptron sequence tagger over BILOU tags with hashed
-//! features (word, lower case, shape, affixes, neighbours, UPOS when given,
-//! previous tags, gazetteer membership). The trained model is embedded
-//! compressed from `models/ner/ner.bin.gz` and loaded by [`Recognizer::load`].
+//! features (lower-cased word, shape, affixes, neighbours, UPOS when given,
+//! previous tags, gazetteer membership, word-cluster paths from
+//! [`clusters`]). The trained model is embedded compressed from
+//! `models/ner/ner.bin.gz` and loaded by [`Recognizer::load`].
 //! Training ([`train`]) and evaluation ([`eval`]) read data from paths given
 //! as arguments; nothing here touches the network or any other file.
 
+pub mod clusters;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;

@@ -5,10 +5,11 @@
 //! computed once per sentence; the few that depend on earlier predicted tags
 //! are added during greedy decoding.
 
+use super::clusters::{self, Clusters};
 use super::gazetteer::Gazetteer;
 
 /// Number of static feature templates per token.
-pub const N_STATIC: usize = 33;
+pub const N_STATIC: usize = 36;
 /// Number of tag-history feature templates per token.
 pub const N_DYNAMIC: usize = 4;
 
@@ -116,7 +117,6 @@ fn suffix_hash(s: &str, n: usize) -> u64 {
 /// Per-token hashed attributes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tok {
-    word: u64,
     lower: u64,
     shape: u64,
     suf2: u64,
@@ -127,6 +127,10 @@ struct Tok {
     upos: u64,
     gaz: u64,
     uni: u64,
+    /// Coarse cluster (path prefix of `clusters::COARSE_BITS` bits).
+    clu_coarse: u64,
+    /// Full cluster path.
+    clu: u64,
 }
 
 /// The static feature hashes of a sentence: `N_STATIC` per token, plus the
@@ -173,7 +177,7 @@ pub fn dynamic(lower: u64, shape: u64, prev: u8, prev2: u8) -> [u64; N_DYNAMIC] 
 
 /// Compute the static features of a sentence. `upos` may be shorter than
 /// `words` (missing tags count as empty).
-pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatures {
+pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -> SentenceFeatures {
     let n = words.len();
     let mut toks = Vec::with_capacity(n);
     let mut buf = String::new();
@@ -194,7 +198,6 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatur
         }
         let u = upos.get(i).copied().unwrap_or("");
         toks.push(Tok {
-            word: hash_bytes(w.as_bytes()),
             lower: hash_bytes(buf.as_bytes()),
             shape,
             suf2: suffix_hash(&buf, 2),
@@ -209,6 +212,8 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatur
             },
             gaz: 0,
             uni: 0,
+            clu_coarse: 0,
+            clu: 0,
         });
     }
     for (i, g) in gaz
@@ -218,6 +223,9 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatur
     {
         toks[i].gaz = u64::from(g);
         toks[i].uni = u64::from(gaz.word_kinds(toks[i].lower));
+        let path = clu.path(toks[i].lower);
+        toks[i].clu_coarse = u64::from(clusters::prefix(path, clusters::COARSE_BITS));
+        toks[i].clu = u64::from(path);
     }
     // Sentence casing: 0 mixed, 1 (almost) all lower-initial, 2 all upper.
     let casing: u64 = if n_alpha >= 3 && n_all_upper * 10 >= n_alpha * 8 {
@@ -228,21 +236,23 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatur
         0
     };
     let pad_start = Tok {
-        word: START,
         lower: START,
         shape: START,
         upos: START,
         gaz: START,
         uni: START,
+        clu_coarse: START,
+        clu: START,
         ..Tok::default()
     };
     let pad_end = Tok {
-        word: END,
         lower: END,
         shape: END,
         upos: END,
         gaz: END,
         uni: END,
+        clu_coarse: END,
+        clu: END,
         ..Tok::default()
     };
     let at = |j: isize| -> &Tok {
@@ -288,14 +298,17 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer) -> SentenceFeatur
             combine(combine(22, p1.lower), t.lower),
             combine(combine(23, t.lower), n1.lower),
             combine(combine(24, u64::from(i == 0)), t.shape),
-            combine(25, t.word),
             combine(combine(26, t.gaz), t.shape),
             combine(combine(combine(27, p1.upos), t.upos), n1.upos),
             combine(combine(28, casing), t.shape),
-            combine(combine(29, casing), t.lower),
             combine(combine(30, t.uni), t.shape),
             combine(combine(31, p1.uni), t.uni),
             combine(combine(32, t.uni), n1.uni),
+            combine(33, t.clu_coarse),
+            combine(34, t.clu),
+            combine(35, p1.clu),
+            combine(36, n1.clu),
+            combine(combine(37, t.clu), t.shape),
         ];
         out.statics.extend_from_slice(&f);
     }
@@ -330,9 +343,24 @@ mod tests {
     #[test]
     fn one_feature_vector_per_token() {
         let g = Gazetteer::default();
-        let f = extract(&["A", "b", "c"], &[], &g);
+        let c = Clusters::default();
+        let f = extract(&["A", "b", "c"], &[], &g, &c);
         assert_eq!(f.statics.len(), 3 * N_STATIC);
         assert_eq!(f.len(), 3);
-        assert!(extract(&[], &[], &g).is_empty());
+        assert!(extract(&[], &[], &g, &c).is_empty());
+    }
+
+    #[test]
+    fn words_of_one_cluster_share_cluster_features() {
+        let g = Gazetteer::default();
+        let c = Clusters::from_text("678\tparis\n678\tlondon\n502\tjohn\n").unwrap();
+        let a = extract(&["in", "Paris"], &[], &g, &c);
+        let b = extract(&["in", "London"], &[], &g, &c);
+        let j = extract(&["in", "John"], &[], &g, &c);
+        // Template 34 (full path of the word) is at index 32.
+        assert_eq!(a.token(1)[32], b.token(1)[32]);
+        assert_ne!(a.token(1)[32], j.token(1)[32]);
+        // The word itself differs.
+        assert_ne!(a.token(1)[1], b.token(1)[1]);
     }
 }

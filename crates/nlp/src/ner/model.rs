@@ -1,18 +1,22 @@
 //! The NER model: a hashed weight table (integer weights), the gazetteer,
-//! greedy constrained BILOU decoding and the compressed file format.
+//! the word clusters, greedy constrained BILOU decoding and the compressed
+//! file format.
 //!
-//! File layout (then gzip-compressed): magic `CHNER1`, `bits` (u8), tag
-//! count (u8), gazetteer text length (u32 LE) and text, number of non-zero
-//! rows (u32 LE), then per row: row-index delta, non-zero tag mask and each
-//! non-zero weight (zig-zag), all LEB128 varints.
+//! File layout (then gzip-compressed): magic `CHNER2`, `bits` (u8), tag
+//! count (u8), gazetteer text length (u32 LE) and text, cluster text length
+//! (u32 LE) and text, number of non-zero rows (u32 LE), then per row:
+//! row-index delta, non-zero tag mask and each non-zero weight (zig-zag), all
+//! LEB128 varints. Version-1 files (`CHNER1`) have no cluster text.
 
 use std::io::{Read, Write};
 
+use super::clusters::Clusters;
 use super::features::{self, SentenceFeatures, N_DYNAMIC, N_STATIC};
 use super::gazetteer::Gazetteer;
 use super::{NerError, N_TAGS};
 
-const MAGIC: &[u8; 6] = b"CHNER1";
+const MAGIC: &[u8; 6] = b"CHNER2";
+const MAGIC_V1: &[u8; 6] = b"CHNER1";
 
 /// Upper bound on decompressed model size, against corrupt input.
 const MAX_MODEL_BYTES: u64 = 256 << 20;
@@ -23,6 +27,7 @@ pub struct Model {
     bits: u8,
     weights: Vec<i16>,
     gaz: Gazetteer,
+    clusters: Clusters,
 }
 
 /// Bucket of a feature hash in a table of `2^bits` rows.
@@ -94,19 +99,34 @@ pub fn greedy<S: Copy + PartialOrd + Default>(
 
 impl Model {
     /// Build from parts; `weights` must have `2^bits * N_TAGS` entries.
-    pub fn new(bits: u8, weights: Vec<i16>, gaz: Gazetteer) -> Result<Self, NerError> {
+    pub fn new(
+        bits: u8,
+        weights: Vec<i16>,
+        gaz: Gazetteer,
+        clusters: Clusters,
+    ) -> Result<Self, NerError> {
         if !(8..=26).contains(&bits) || weights.len() != (1usize << bits) * N_TAGS {
             return Err(NerError::BadModel(format!(
                 "{} weights do not fit {bits} bits",
                 weights.len()
             )));
         }
-        Ok(Self { bits, weights, gaz })
+        Ok(Self {
+            bits,
+            weights,
+            gaz,
+            clusters,
+        })
     }
 
     /// The gazetteer.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gaz
+    }
+
+    /// The word clusters.
+    pub fn clusters(&self) -> &Clusters {
+        &self.clusters
     }
 
     /// Table size in bits.
@@ -119,7 +139,7 @@ impl Model {
         if words.is_empty() {
             return Vec::new();
         }
-        let f = features::extract(words, upos, &self.gaz);
+        let f = features::extract(words, upos, &self.gaz, &self.clusters);
         let n = f.len();
         // Static scores first: independent loads the CPU can overlap.
         let mut stat = vec![[0i32; N_TAGS]; n];
@@ -161,6 +181,9 @@ impl Model {
         let gaz = self.gaz.to_text();
         raw.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
         raw.extend_from_slice(gaz.as_bytes());
+        let clu = self.clusters.to_text();
+        raw.extend_from_slice(&(clu.len() as u32).to_le_bytes());
+        raw.extend_from_slice(clu.as_bytes());
         let rows: Vec<usize> = (0..1usize << self.bits)
             .filter(|r| self.row(*r).iter().any(|&x| x != 0))
             .collect();
@@ -196,7 +219,9 @@ impl Model {
             .read_to_end(&mut raw)
             .map_err(|e| NerError::BadModel(format!("decompress: {e}")))?;
         let mut r = Reader { buf: &raw, pos: 0 };
-        if r.take(MAGIC.len())? != MAGIC {
+        let magic = r.take(MAGIC.len())?;
+        let v2 = magic == MAGIC;
+        if !v2 && magic != MAGIC_V1 {
             return Err(NerError::BadModel("bad magic".into()));
         }
         let bits = r.take(1)?[0];
@@ -210,6 +235,14 @@ impl Model {
         let gtext = std::str::from_utf8(r.take(glen)?)
             .map_err(|_| NerError::BadModel("gazetteer is not UTF-8".into()))?;
         let gaz = Gazetteer::from_text(gtext)?;
+        let clusters = if v2 {
+            let clen = r.u32()? as usize;
+            let ctext = std::str::from_utf8(r.take(clen)?)
+                .map_err(|_| NerError::BadModel("clusters are not UTF-8".into()))?;
+            Clusters::from_text(ctext)?
+        } else {
+            Clusters::default()
+        };
         let nrows = 1usize << bits;
         let mut weights = vec![0i16; nrows * N_TAGS];
         let count = r.u32()? as usize;
@@ -235,7 +268,7 @@ impl Model {
         if r.pos != raw.len() {
             return Err(NerError::BadModel("trailing bytes".into()));
         }
-        Self::new(bits, weights, gaz)
+        Self::new(bits, weights, gaz, clusters)
     }
 
     fn row(&self, r: usize) -> &[i16] {
@@ -307,7 +340,8 @@ mod tests {
             }
         }
         let gaz = Gazetteer::from_entries(vec![(1, "rome".into())]);
-        Model::new(bits, weights, gaz).unwrap()
+        let clusters = Clusters::from_entries(vec![(6, "rome".into())]);
+        Model::new(bits, weights, gaz, clusters).unwrap()
     }
 
     #[test]
@@ -318,6 +352,8 @@ mod tests {
         assert_eq!(m2.weights, m.weights);
         assert_eq!(m2.bits, m.bits);
         assert!(m2.gazetteer().is_place(&["Rome"]));
+        let rome = super::features::lower_hash("Rome");
+        assert_eq!(m2.clusters().path(rome), 6);
     }
 
     #[test]
@@ -339,6 +375,47 @@ mod tests {
             assert!(allowed(prev, t, i + 1 == tags.len()));
             prev = t;
         }
+    }
+
+    #[test]
+    fn predict_matches_plain_greedy_decoding() {
+        let m = tiny();
+        let sents: [&[&str]; 3] = [
+            &["Rome", "is", "in", "Italy", "."],
+            &["a", "B", "C", "d", "E", "F", "G", "h"],
+            &["x"],
+        ];
+        for words in sents {
+            let f = features::extract(words, &[], m.gazetteer(), m.clusters());
+            let plain = greedy::<i32>(
+                &f,
+                |feats, scores| {
+                    for &h in feats {
+                        m.add_row(h, scores);
+                    }
+                },
+                |_, _, _| {},
+            );
+            assert_eq!(m.predict(words, &[]), plain);
+        }
+    }
+
+    #[test]
+    fn version_one_files_load_without_clusters() {
+        let m = tiny();
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC_V1);
+        raw.push(m.bits);
+        raw.push(N_TAGS as u8);
+        let gaz = m.gaz.to_text();
+        raw.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
+        raw.extend_from_slice(gaz.as_bytes());
+        raw.extend_from_slice(&0u32.to_le_bytes());
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&raw).unwrap();
+        let old = Model::from_compressed(&enc.finish().unwrap()).unwrap();
+        assert!(old.clusters().is_empty());
+        assert!(old.gazetteer().is_place(&["Rome"]));
     }
 
     #[test]

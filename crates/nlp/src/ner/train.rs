@@ -1,7 +1,8 @@
 //! Training the NER model: gold named entities from GUM (CoNLL-U with
 //! `Entity=` bracket annotations in MISC), silver IOB2 files (spaCy teacher
 //! output from `eval/ner/make_silver.py`), in-domain gold UNER IOB2 files,
-//! a gazetteer from the Phoenix dictionaries, and a greedy averaged
+//! a gazetteer from the Phoenix dictionaries, word clusters (see
+//! [`super::clusters`]), and a greedy averaged
 //! perceptron. [`run`] can instead cross-validate over contiguous blocks of
 //! the UNER sentences (`TrainArgs::folds`).
 //!
@@ -10,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::clusters::Clusters;
 use super::features::{self, SentenceFeatures};
 use super::gazetteer::Gazetteer;
 use super::model::{bucket, greedy, Model};
@@ -39,10 +41,15 @@ pub struct TrainArgs {
     /// When above 1: k-fold cross-validation over contiguous blocks of the
     /// UNER sentences instead of writing a model.
     pub folds: usize,
+    /// In cross-validation, give the held-out sentences UPOS from the
+    /// crate's own embedded tagger (as `chronicle tag` does) instead of none.
+    pub cv_tagger: bool,
     /// Folder with the Phoenix dictionaries, for the gazetteer.
     pub phoenix: Option<PathBuf>,
     /// Extra gazetteer lists (`KINDS<TAB>phrase`, from `eval/ner/make_lists.py`).
     pub lists: Vec<PathBuf>,
+    /// Word clusters (`PATH<TAB>word`, from `eval/ner/make_clusters.py`).
+    pub clusters: Option<PathBuf>,
     /// Where to write the compressed model.
     pub out: PathBuf,
     /// Optional UNER IOB2 file scored after each epoch (reporting only).
@@ -74,8 +81,10 @@ impl Default for TrainArgs {
             uner_upos: Vec::new(),
             uner_repeat: 1,
             folds: 0,
+            cv_tagger: false,
             phoenix: None,
             lists: Vec::new(),
+            clusters: None,
             out: PathBuf::from("models/ner/ner.bin.gz"),
             dev: None,
             epochs: 10,
@@ -612,6 +621,7 @@ struct Data {
     /// The UNER sentences as read (for scoring held-out folds).
     uner_doc: iob2::Document,
     gaz: Gazetteer,
+    clusters: Clusters,
 }
 
 fn load_data(args: &TrainArgs) -> Result<Data, NerError> {
@@ -655,12 +665,17 @@ fn load_data(args: &TrainArgs) -> Result<Data, NerError> {
         let text = std::fs::read_to_string(p).map_err(io_err(p))?;
         gaz.extend_from_text(&text)?;
     }
+    let clusters = match &args.clusters {
+        Some(p) => Clusters::from_text(&std::fs::read_to_string(p).map_err(io_err(p))?)?,
+        None => Clusters::default(),
+    };
     Ok(Data {
         gold,
         silver,
         uner,
         uner_doc,
         gaz,
+        clusters,
     })
 }
 
@@ -750,6 +765,26 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary, NerError> {
         }
         // The held-out predictions of every fold, as IOB2, go to `args.out`.
         let mut tagged = String::new();
+        let pipeline = if args.cv_tagger {
+            Some(
+                crate::pipeline::Pipeline::load()
+                    .map_err(|e| NerError::Train(format!("tagger: {e}")))?,
+            )
+        } else {
+            None
+        };
+        let mut upos_of = |words: &[&str]| -> Vec<String> {
+            match &pipeline {
+                Some(p) => {
+                    let t = p.tagger();
+                    t.tag(words)
+                        .into_iter()
+                        .map(|c| t.upos(c).to_string())
+                        .collect()
+                }
+                None => Vec::new(),
+            }
+        };
         for f in 0..k {
             let (a, b) = (f * n / k, (f + 1) * n / k);
             let train_part: Vec<Example> = data.uner[..a]
@@ -763,8 +798,10 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary, NerError> {
             };
             let model = train_model(args, &data, &train_part, None, &mut Vec::new())?;
             let rec = Recognizer::from_model(model);
-            tagged.push_str(&rec.tag_iob2(&iob2::write(&held), None)?);
-            summary.folds.push(eval::score_doc(&rec, &held, None));
+            tagged.push_str(&rec.tag_iob2(&iob2::write(&held), Some(&mut upos_of))?);
+            summary
+                .folds
+                .push(eval::score_doc(&rec, &held, Some(&mut upos_of)));
         }
         std::fs::write(&args.out, tagged).map_err(io_err(&args.out))?;
         return Ok(summary);
@@ -806,6 +843,7 @@ fn train_model(
     dev_lines: &mut Vec<String>,
 ) -> Result<Model, NerError> {
     let gaz = &data.gaz;
+    let clu = &data.clusters;
     // Feature vectors with and without UPOS, and gold tags.
     struct Prepared {
         with_upos: SentenceFeatures,
@@ -821,8 +859,8 @@ fn train_model(
         let upos: Vec<&str> = e.upos.iter().map(String::as_str).collect();
         let has_upos = upos.iter().any(|u| !u.is_empty());
         prepared.push(Prepared {
-            with_upos: features::extract(&words, &upos, gaz),
-            without: features::extract(&words, &[], gaz),
+            with_upos: features::extract(&words, &upos, gaz, clu),
+            without: features::extract(&words, &[], gaz, clu),
             tags: tags_from_spans(words.len(), &e.spans),
             trusted: (0..words.len())
                 .map(|i| !e.unsure.iter().any(|&(a, b)| a <= i && i < b))
@@ -905,12 +943,22 @@ fn train_model(
             p.c += 1.0;
         }
         if let Some(dev) = dev {
-            let model = Model::new(args.bits, quantise(&p.averaged(), args.prune), gaz.clone())?;
+            let model = Model::new(
+                args.bits,
+                quantise(&p.averaged(), args.prune),
+                gaz.clone(),
+                clu.clone(),
+            )?;
             let r = eval::score_doc(&Recognizer::from_model(model), dev, None);
             dev_lines.push(r.micro_line());
         }
     }
-    Model::new(args.bits, quantise(&p.averaged(), args.prune), gaz.clone())
+    Model::new(
+        args.bits,
+        quantise(&p.averaged(), args.prune),
+        gaz.clone(),
+        clu.clone(),
+    )
 }
 
 #[cfg(test)]
