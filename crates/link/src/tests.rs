@@ -860,44 +860,31 @@ fn a_report_naming_no_actor_joins_the_event_it_fits() {
         RUS,
         "2025-03-22",
     );
-    let mut later = one(
-        "p2",
-        "2025-03-23",
-        ev(
-            "Police said the protest outside the embassy in Seoul was peaceful.",
-            "protest",
-            "PROTEST",
-            PRK,
-            RUS,
-            None,
-            Factuality::Asserted,
-        ),
-    );
-    // The coder found no actor in the second report.
-    for e in &mut later.annotations.events {
-        e.source.clear();
-        e.target.clear();
-        e.date_basis = DateBasis::Inferred;
-    }
+    // A report in which the coder found no actor, dated by tense.
+    let actorless = |id: &str, published: &str| {
+        let mut doc = one(
+            id,
+            published,
+            ev(
+                "Police said the protest outside the embassy in Seoul was peaceful.",
+                "protest",
+                "PROTEST",
+                PRK,
+                RUS,
+                None,
+                Factuality::Asserted,
+            ),
+        );
+        for e in &mut doc.annotations.events {
+            e.source.clear();
+            e.target.clear();
+            e.date_basis = DateBasis::Inferred;
+        }
+        doc
+    };
+    let later = actorless("p2", "2025-03-23");
     // A protest a month later is another event, whatever its words.
-    let mut other = one(
-        "p3",
-        "2025-04-25",
-        ev(
-            "Police said the protest outside the embassy in Seoul was peaceful.",
-            "protest",
-            "PROTEST",
-            PRK,
-            RUS,
-            None,
-            Factuality::Asserted,
-        ),
-    );
-    for e in &mut other.annotations.events {
-        e.source.clear();
-        e.target.clear();
-        e.date_basis = DateBasis::Inferred;
-    }
+    let other = actorless("p3", "2025-04-25");
     let mut docs = vec![one("p1", "2025-03-22", lead), later, other];
     let r = link_all(&mut docs, LinkConfig::default());
     assert_eq!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p2", 0).id);
