@@ -9,10 +9,14 @@
 //! forms the region, widened backwards to opening paragraphs built from the same
 //! template that sit outside it (an intro in a hero box); inside it, blocks under
 //! furniture-marked elements, link lists, captions, the `<h1>` and short non-sentence
-//! lines at the region's edges are dropped. Everything is iterative and linear in the
-//! number of elements and blocks.
+//! lines at the region's edges are dropped. The region also takes in the chosen
+//! element's twins (wrappers of the same template at the same depth holding paragraphs
+//! of the same template: a story split by a page builder) and a questions-and-answers
+//! section that starts right after the story. Everything is iterative and linear in
+//! the number of elements and blocks.
 
 use crate::dom::{Block, Flat, Kind};
+use std::collections::{HashMap, HashSet};
 
 /// The chosen main text and how sure we are it is an article.
 #[derive(Debug, Clone, Default)]
@@ -174,6 +178,198 @@ fn widen_back(flat: &Flat, neg_any: &[bool], lo: usize, hi: usize) -> usize {
         }
     }
     new_lo
+}
+
+/// Least prose (characters, not under furniture) a twin wrapper must hold.
+const TWIN_MIN_PROSE: usize = 300;
+
+/// The story's other wrappers: elements built from the same template as the chosen
+/// one (same tag and first class, a parent of the same tag and first class, the same
+/// depth), not nested in it or around it, not under furniture, holding at least
+/// [`TWIN_MIN_PROSE`] characters of prose in paragraphs of the same template as the
+/// chosen element's own, and not mostly repeating its paragraphs (a second copy of
+/// the story). Page builders and long guides split a story into a run of such wrappers
+/// with promotions between them; the scorer picks one. An element without a class
+/// name has no twins (every bare `<div>` would match). Measured on the development
+/// pages: a twin at another depth was a testimonial or a collapsed FAQ panel, a short
+/// one (under 300 characters) an "about the author"/"join our forum" line.
+fn twin_wrappers(flat: &Flat, neg_any: &[bool], good: &[usize], best: usize) -> Vec<usize> {
+    let els = &flat.els;
+    let n = els.len();
+    let b = &els[best];
+    if !b.classed || best == 0 {
+        return Vec::new();
+    }
+    let psig = els[b.parent as usize].sig;
+    // Elements inside the chosen one, and its ancestors.
+    let mut in_best = vec![false; n];
+    in_best[best] = true;
+    let mut above = vec![false; n];
+    let mut a = b.parent as usize;
+    while a != 0 && !above[a] {
+        above[a] = true;
+        a = els[a].parent as usize;
+    }
+    // owner[i]: the outermost twin candidate holding element i (usize::MAX: none),
+    // or `best` for the chosen element's own subtree.
+    let mut owner = vec![usize::MAX; n];
+    let mut any = false;
+    for i in 1..n {
+        let p = els[i].parent as usize;
+        if p != i && in_best[p] {
+            in_best[i] = true;
+        }
+        if in_best[i] {
+            owner[i] = best;
+            continue;
+        }
+        let po = if p != i { owner[p] } else { usize::MAX };
+        if po != usize::MAX {
+            owner[i] = po;
+        } else if els[i].sig == b.sig
+            && els[i].depth == b.depth
+            && els[p].sig == psig
+            && !above[i]
+            && !neg_any[i]
+            && good[i] >= TWIN_MIN_PROSE
+        {
+            owner[i] = i;
+            any = true;
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    // Paragraph templates of the chosen element's prose, and of each candidate's.
+    // and the texts of the chosen element's paragraphs (a second copy of the story,
+    // as pages that carry a print or mobile version, is not a twin).
+    let mut sigs: Vec<(u32, u32)> = Vec::new();
+    let mut own: HashSet<&str> = HashSet::new();
+    let mut twin_sigs: Vec<(usize, (u32, u32))> = Vec::new();
+    for bl in &flat.blocks {
+        let e = bl.el as usize;
+        if !is_prose(bl) || neg_any[e] || owner[e] == usize::MAX {
+            continue;
+        }
+        let sig = (els[e].sig, els[els[e].parent as usize].sig);
+        if owner[e] == best {
+            sigs.push(sig);
+            own.insert(bl.text.as_str());
+        } else {
+            twin_sigs.push((owner[e], sig));
+        }
+    }
+    // Prose characters of each candidate that repeat the chosen element's paragraphs.
+    let mut repeated: HashMap<usize, usize> = HashMap::new();
+    for bl in &flat.blocks {
+        let e = bl.el as usize;
+        let o = owner[e];
+        if o != usize::MAX && o != best && is_prose(bl) && own.contains(bl.text.as_str()) {
+            *repeated.entry(o).or_insert(0) += bl.chars;
+        }
+    }
+    sigs.sort_unstable();
+    sigs.dedup();
+    let mut out: Vec<usize> = twin_sigs
+        .into_iter()
+        .filter(|(t, s)| {
+            sigs.binary_search(s).is_ok() && repeated.get(t).copied().unwrap_or(0) * 2 < good[*t]
+        })
+        .map(|(t, _)| t)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A heading that opens a questions-and-answers section ("FAQ", "FAQs about ...",
+/// "Frequently asked questions", and the same in a few other languages).
+pub(crate) fn is_faq_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    if t.chars().count() > 100 {
+        return false;
+    }
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    const OPENERS: &[&str] = &[
+        "frequently asked questions",
+        "commonly asked questions",
+        "preguntas frecuentes",
+        "questions fréquentes",
+        "foire aux questions",
+        "häufig gestellte fragen",
+        "häufige fragen",
+        "domande frequenti",
+        "perguntas frequentes",
+    ];
+    if OPENERS.iter().any(|o| t.starts_with(o)) {
+        return true;
+    }
+    let first = t.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(first, "faq" | "faqs")
+}
+
+/// Most characters crossed between the story's end and a questions-and-answers
+/// section for the section to be read as part of the story.
+const FAQ_GAP: usize = 200;
+
+/// A questions-and-answers section printed just after the story (guides end with
+/// one; the reader takes it as part of the article): the first heading after block
+/// `hi`, within [`FAQ_GAP`] characters, that opens such a section, and the element that
+/// holds the section (the nearest ancestor of the heading with prose in it, as long as
+/// it starts at the heading). Returns the section's block indices, without blocks under
+/// strongly furniture-marked elements. Collapsed answers (hidden, weakly marked) count.
+fn faq_after(flat: &Flat, raw_sub: &[usize], hi: usize) -> Vec<usize> {
+    let blocks = &flat.blocks;
+    let els = &flat.els;
+    let mut gap = 0usize;
+    let mut head = None;
+    for (j, b) in blocks.iter().enumerate().skip(hi + 1) {
+        if matches!(b.kind, Kind::Heading(_)) && is_faq_heading(&b.text) {
+            head = Some(j);
+            break;
+        }
+        gap += b.chars.max(if els[b.el as usize].neg > 0 { 50 } else { 0 });
+        if gap > FAQ_GAP {
+            break;
+        }
+    }
+    let Some(h) = head else {
+        return Vec::new();
+    };
+    // The section's element: climb from the heading to the first ancestor with prose.
+    let mut scope = blocks[h].el as usize;
+    let mut steps = 0;
+    while raw_sub[scope] == 0 && scope != 0 && steps < 64 {
+        scope = els[scope].parent as usize;
+        steps += 1;
+    }
+    if scope == 0 || raw_sub[scope] == 0 {
+        return Vec::new();
+    }
+    // Which elements lie in the scope, and under strong furniture marks inside it.
+    let n = els.len();
+    let mut inside = vec![false; n];
+    let mut strong = vec![false; n];
+    inside[scope] = true;
+    for i in scope + 1..n {
+        let p = els[i].parent as usize;
+        if p != i && inside[p] {
+            inside[i] = true;
+            strong[i] = strong[p] || els[i].neg >= 2;
+        }
+    }
+    // The scope must start at the heading (else it holds the story or more).
+    if blocks[..h].iter().any(|b| inside[b.el as usize]) {
+        return Vec::new();
+    }
+    blocks
+        .iter()
+        .enumerate()
+        .skip(h)
+        .take_while(|(_, b)| inside[b.el as usize])
+        .filter(|(_, b)| !strong[b.el as usize])
+        .map(|(j, _)| j)
+        .collect()
 }
 
 /// Chooses the main text of a flattened page.
@@ -354,6 +550,29 @@ pub fn main_text(flat: &Flat) -> MainText {
     }
     let mut root = vec![false; n];
     root[best] = true;
+    let twins = twin_wrappers(flat, &neg_any, &sub, best);
+    if dbg {
+        for &t in &twins {
+            eprintln!(
+                "twin el {t} <{}> depth {} prose {} (best depth {})",
+                els[t].tag, els[t].depth, sub[t], els[best].depth
+            );
+        }
+        for i in 1..n {
+            if i != best && els[i].sig == els[best].sig && sub[i] > 0 && !twins.contains(&i) {
+                eprintln!(
+                    "same-sig el {i} depth {} psig-eq {} neg {} prose {}",
+                    els[i].depth,
+                    els[els[i].parent as usize].sig == els[els[best].parent as usize].sig,
+                    neg_any[i],
+                    sub[i]
+                );
+            }
+        }
+    }
+    for &t in &twins {
+        root[t] = true;
+    }
     // In-region and furniture-below-region flags.
     let mut in_region = vec![false; n];
     let mut neg_in = vec![false; n];
@@ -380,10 +599,17 @@ pub fn main_text(flat: &Flat) -> MainText {
     if dbg {
         for (bi, b) in flat.blocks.iter().enumerate() {
             let e = &els[b.el as usize];
+            let mut chain = Vec::new();
+            let mut a = b.el as usize;
+            while a != 0 && chain.len() < 12 {
+                chain.push(a);
+                a = els[a].parent as usize;
+            }
+            chain.reverse();
             eprintln!(
-                "blk {bi} {} el {} <{}> sig {:08x}/{:08x} neg {} {:?} ld {:.2} | {}",
+                "blk {bi} {} {:?} <{}> sig {:08x}/{:08x} neg {} {:?} ld {:.2} | {}",
                 if bi < ext_lo || bi > hi { ' ' } else { '*' },
-                b.el,
+                chain,
                 e.tag,
                 e.sig,
                 els[e.parent as usize].sig,
@@ -398,10 +624,19 @@ pub fn main_text(flat: &Flat) -> MainText {
             );
         }
     }
+    // A questions-and-answers section printed just after the story.
+    let faq = faq_after(flat, &raw_sub, hi);
+    let mut in_faq = vec![false; flat.blocks.len()];
+    for &j in &faq {
+        in_faq[j] = true;
+    }
     let mut out: Vec<(usize, &Block)> = Vec::new();
-    for (bi, b) in flat.blocks.iter().enumerate().take(hi + 1).skip(ext_lo) {
+    let range = (ext_lo..=hi).chain(faq.iter().copied());
+    for (bi, b) in range.filter_map(|bi| flat.blocks.get(bi).map(|b| (bi, b))) {
         let e = b.el as usize;
-        if in_region[e] {
+        if in_faq[bi] {
+            // Kept whatever weak marks it carries (collapsed answers).
+        } else if in_region[e] {
             if neg_in[e] && !embed_in[e] {
                 continue;
             }

@@ -299,3 +299,176 @@ fn embedded_posts_quoted_in_the_story_are_kept() {
         ex.text
     );
 }
+
+/// A guide whose sections sit in separate rich-text wrappers of one template, each in
+/// its own page-builder row, with a promotion box between them.
+fn sectioned_guide(extra: &str) -> String {
+    let section = |s: usize, n: usize| -> String {
+        let paras: String = (1..=n)
+            .map(|i| format!("<p>Step {s}.{i} of the guide explains how the allotment committee measures each plot, records the soil tests and decides which beds rest over the winter.</p>"))
+            .collect();
+        format!(
+            r#"<div class="row"><div class="cell"><div class="module"><div class="rich-text"><h3>Part {s}</h3>{paras}</div></div></div></div>"#
+        )
+    };
+    format!(
+        r#"<html><head><title>Allotment guide</title></head><body>
+<nav><a href="/">Home</a> <a href="/plots">Plots</a></nav>
+<div class="page"><h1>Allotment guide</h1>
+{}
+<div class="row"><div class="cell"><div class="module"><div class="promo"><h2>Join the waiting list</h2><p><small>Sign up in minutes.</small></p><a href="/join">Apply now</a></div></div></div></div>
+{}
+{}
+{extra}
+</div>
+<footer><p>Allotment Society, Green Lane</p></footer></body></html>"#,
+        section(1, 8),
+        section(2, 3),
+        section(3, 3)
+    )
+}
+
+#[test]
+fn story_continues_in_twin_wrappers() {
+    let ex = extract_html(sectioned_guide("").as_bytes(), None).unwrap_or_default();
+    for s in 1..=3 {
+        assert!(ex.text.contains(&format!("Step {s}.1 of")), "{}", ex.text);
+        assert!(ex.text.contains(&format!("Step {s}.2 of")), "{}", ex.text);
+    }
+    // The headings between the wrappers come along (the opening one is trimmed as
+    // the story's edge, as before).
+    assert!(ex.text.contains("Part 2\n\nStep 2.1 of"), "{}", ex.text);
+    assert!(ex.text.contains("Part 3\n\nStep 3.1 of"), "{}", ex.text);
+    assert!(!ex.text.contains("Apply now"), "{}", ex.text);
+    assert!(!ex.text.contains("Green Lane"), "{}", ex.text);
+}
+
+#[test]
+fn twin_wrappers_need_the_same_depth_and_new_text() {
+    // A testimonial in the same wrapper class but nested deeper (another widget), and
+    // a second copy of the first section (a print version), are not part of the story.
+    let extra = r#"<div class="row"><div class="cell"><div class="module"><div class="quote"><div class="rich-text"><p>I recommend the society to every new gardener in town, the committee answered every question I had about my plot and the rules.</p><p>Another member wrote that the seed swap in spring was the friendliest event they had been to in years, and thanked the volunteers.</p></div></div></div></div></div>"#;
+    let copy: String = (1..=3)
+        .map(|i| format!("<p>Step 1.{i} of the guide explains how the allotment committee measures each plot, records the soil tests and decides which beds rest over the winter.</p>"))
+        .collect();
+    let extra = format!(
+        r#"{extra}<div class="row"><div class="cell"><div class="module"><div class="rich-text"><h3>Part 1</h3>{copy}</div></div></div></div>"#
+    );
+    let ex = extract_html(sectioned_guide(&extra).as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Step 3.3 of"), "{}", ex.text);
+    assert!(!ex.text.contains("I recommend the society"), "{}", ex.text);
+    assert_eq!(ex.text.matches("Step 1.2 of").count(), 1, "{}", ex.text);
+    // Without the shared template the sections are not joined: with bare wrappers
+    // only the chosen one is read.
+    let bare = sectioned_guide("").replace(r#"<div class="rich-text">"#, "<div>");
+    let ex = extract_html(bare.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Step 1.1 of"), "{}", ex.text);
+    assert!(!ex.text.contains("Step 2.1 of"), "{}", ex.text);
+}
+
+/// A story followed by a questions-and-answers section in its own wrapper, answers
+/// collapsed (hidden), with `between` printed between the two.
+fn story_with_faq(between: &str) -> String {
+    format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<div class="layout"><article class="post"><h1>Harbour wall reopens</h1>{}</article>
+{between}
+<section class="faq-block"><h2>Frequently asked questions</h2>
+<div class="faq-item"><h3>When does the harbour path open again?</h3><div class="answer" style="display: none"><p>The path along the wall opens to walkers on the first Saturday of next month, weather permitting.</p></div></div>
+<div class="faq-item"><h3>Who paid for the repairs?</h3><div class="answer" style="display: none"><p>The council paid two thirds of the bill and the harbour trust paid the rest from its reserves.</p></div></div>
+<div class="share-links"><p>Share this answer with a friend who walks the harbour path every weekend.</p></div>
+</section></div>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    )
+}
+
+#[test]
+fn questions_and_answers_after_the_story_are_kept() {
+    let ex = extract_html(story_with_faq("").as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Paragraph 5 says"), "{}", ex.text);
+    assert!(
+        ex.text.contains("Frequently asked questions"),
+        "{}",
+        ex.text
+    );
+    assert!(ex.text.contains("Who paid for the repairs?"), "{}", ex.text);
+    assert!(
+        ex.text.contains("harbour trust paid the rest"),
+        "{}",
+        ex.text
+    );
+    assert!(!ex.text.contains("Share this answer"), "{}", ex.text);
+    assert!(!ex.text.contains("Quay Street"), "{}", ex.text);
+    // Far from the story (after a long list of other headlines) it is not the story's.
+    let related: String = (1..=8)
+        .map(|i| {
+            format!("<li><a href=\"/n{i}\">Another headline number {i} about the coast</a></li>")
+        })
+        .collect();
+    let html = story_with_faq(&format!("<ul class=\"list\">{related}</ul>"));
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Paragraph 5 says"), "{}", ex.text);
+    assert!(
+        !ex.text.contains("Who paid for the repairs?"),
+        "{}",
+        ex.text
+    );
+}
+
+#[test]
+fn faq_headings_are_recognised() {
+    use crate::content::is_faq_heading;
+    for h in [
+        "FAQ",
+        "FAQs",
+        "FAQs about plot rents",
+        "Frequently Asked Questions (FAQs)",
+        "Preguntas frecuentes",
+    ] {
+        assert!(is_faq_heading(h), "{h}");
+    }
+    for h in [
+        "Faqir's story",
+        "Questions of the week",
+        "Our frequent flyers",
+    ] {
+        assert!(!is_faq_heading(h), "{h}");
+    }
+}
+
+#[test]
+fn page_builder_widgets_are_not_furniture() {
+    // Each heading and paragraph of the story sits in its own "widget" block; the short
+    // ones must stay (the word says nothing about furniture), a sidebar must not.
+    let widget = |kind: &str, inner: String| {
+        format!(
+            r#"<div class="pb-element pb-widget pb-widget-{kind}"><div class="pb-widget-container">{inner}</div></div>"#
+        )
+    };
+    let mut body = String::new();
+    for i in 1..=4 {
+        body.push_str(&widget(
+            "heading",
+            format!("<h2>Stage {i} of the route</h2>"),
+        ));
+        body.push_str(&widget(
+            "text",
+            format!("<p>Stage {i} of the coastal route climbs over the headland, drops to the shingle beach and follows the old railway line inland for several miles before the village.</p><p>Walkers should carry water for stage {i}.</p>"),
+        ));
+    }
+    let html = format!(
+        r#"<html><head><title>Coastal route guide</title></head><body>
+<div class="pb-section"><h1>Coastal route guide</h1>{body}</div>
+<aside class="sidebar"><div class="widget"><h3>Latest posts</h3><p>A longer note about the annual general meeting of the walking club that was held in the town hall last week.</p></div></aside>
+</body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Stage 3 of the route"), "{}", ex.text);
+    assert!(
+        ex.text.contains("Walkers should carry water for stage 4."),
+        "{}",
+        ex.text
+    );
+    assert!(!ex.text.contains("annual general meeting"), "{}", ex.text);
+}

@@ -9,6 +9,10 @@
 //! chronicle-extract-eval clean DATA/extraction/aeb-dev
 //! chronicle-extract-eval speed HTML_DIR [--repeat N]
 //! ```
+//!
+//! `--split` also prints the figures of the two halves used for tuning and held-out
+//! checks: AEB by the first hex digit of the page id (A: 0-7, B: 8-f), WCXB by the last
+//! digit of the page number (A: 0-4, B: 5-9).
 
 use chronicle_extract::eval::{aeb_score, author_match, date_match, title_match, word_f1};
 use chronicle_extract::{clean_plain_text, extract_html, file_id, read_maybe_gz};
@@ -19,7 +23,7 @@ use std::time::Instant;
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn usage() -> ! {
-    eprintln!("usage: chronicle-extract-eval (aeb|wcxb|clean|speed) DIR [--pred FILE] [--out FILE] [--repeat N] [--verbose]");
+    eprintln!("usage: chronicle-extract-eval (aeb|wcxb|clean|speed) DIR [--pred FILE] [--out FILE] [--repeat N] [--verbose] [--split]");
     std::process::exit(2)
 }
 
@@ -60,6 +64,35 @@ fn run_chronicle(dir: &Path) -> Res<(Map<String, Value>, f64)> {
     Ok((out, pages.len() as f64 / secs.max(1e-9)))
 }
 
+/// Half of an AEB page by the first hex digit of its id: 0 for 0-7, 1 for 8-f.
+fn aeb_half(id: &str) -> usize {
+    match id.chars().next().and_then(|c| c.to_digit(16)) {
+        Some(d) if d >= 8 => 1,
+        _ => 0,
+    }
+}
+
+/// Half of a WCXB page by the last digit of its number: 0 for 0-4, 1 for 5-9.
+fn wcxb_half(id: &str) -> usize {
+    match id.chars().last().and_then(|c| c.to_digit(10)) {
+        Some(d) if d >= 5 => 1,
+        _ => 0,
+    }
+}
+
+/// WCXB sums over a set of pages.
+#[derive(Debug, Default, Clone, Copy)]
+struct WcxbTally {
+    f1: f64,
+    n: usize,
+    tt: usize,
+    tn: usize,
+    at: usize,
+    an: usize,
+    dt: usize,
+    dn: usize,
+}
+
 fn load_json(p: &Path) -> Res<Value> {
     Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
 }
@@ -79,6 +112,7 @@ fn main() -> Res<()> {
     let mut out_path = None;
     let mut repeat = 1usize;
     let mut verbose = false;
+    let mut split = false;
     let mut i = 2;
     while i < args.len() {
         match args[i].as_str() {
@@ -95,6 +129,7 @@ fn main() -> Res<()> {
                 i += 1;
             }
             "--verbose" => verbose = true,
+            "--split" => split = true,
             _ => usage(),
         }
         i += 1;
@@ -124,19 +159,33 @@ fn main() -> Res<()> {
             let truth = truth.as_object().cloned().unwrap_or_default();
             let pred = preds(&dir.join("html"))?;
             let mut pairs = Vec::new();
+            let mut halves: [Vec<(String, String)>; 2] = [Vec::new(), Vec::new()];
             for (id, t) in &truth {
                 let p = pred.get(id).map(|p| s(p, "articleBody")).unwrap_or("");
                 if verbose {
                     let (pp, rr) = chronicle_extract::eval::shingle_pr(p, s(t, "articleBody"));
                     println!("{id}\tP={pp:.3}\tR={rr:.3}");
                 }
-                pairs.push((p.to_string(), s(t, "articleBody").to_string()));
+                let pair = (p.to_string(), s(t, "articleBody").to_string());
+                halves[aeb_half(id)].push(pair.clone());
+                pairs.push(pair);
             }
             let (p, r, f) = aeb_score(&pairs);
             println!(
                 "AEB {who}: pages={} precision={p:.4} recall={r:.4} F1={f:.4}",
                 pairs.len()
             );
+            if split {
+                for (h, v) in halves.iter().enumerate() {
+                    let (p, r, f) = aeb_score(v);
+                    println!(
+                        "AEB {who} half {} ({}): pages={} precision={p:.4} recall={r:.4} F1={f:.4}",
+                        ["A", "B"][h],
+                        ["id 0-7", "id 8-f"][h],
+                        v.len()
+                    );
+                }
+            }
         }
         "wcxb" => {
             let pred = preds(&dir.join("html"))?;
@@ -145,8 +194,8 @@ fn main() -> Res<()> {
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
                 .collect();
             files.sort();
-            let (mut f1, mut n) = (0.0, 0usize);
-            let (mut tt, mut tn, mut at, mut an, mut dt, mut dn) = (0, 0, 0, 0, 0, 0);
+            // Index 0: all pages; 1: half A; 2: half B.
+            let mut tally = [WcxbTally::default(); 3];
             for f in files {
                 let id = f
                     .file_stem()
@@ -157,23 +206,26 @@ fn main() -> Res<()> {
                 let empty = json!({});
                 let p = pred.get(&id).unwrap_or(&empty);
                 let wf = word_f1(s(p, "articleBody"), s(&g, "main_content"));
-                f1 += wf;
-                n += 1;
                 let tt_ok =
                     !s(&g, "title").is_empty() && title_match(s(p, "title"), s(&g, "title"));
-                if !s(&g, "title").is_empty() {
-                    tn += 1;
-                    tt += tt_ok as usize;
-                }
                 let a_ok = author_match(s(p, "author"), s(&g, "author"));
-                if !s(&g, "author").is_empty() {
-                    an += 1;
-                    at += a_ok as usize;
-                }
                 let d_ok = date_match(s(p, "date"), s(&g, "publish_date"));
-                if !s(&g, "publish_date").is_empty() {
-                    dn += 1;
-                    dt += d_ok as usize;
+                for k in [0, 1 + wcxb_half(&id)] {
+                    let t = &mut tally[k];
+                    t.f1 += wf;
+                    t.n += 1;
+                    if !s(&g, "title").is_empty() {
+                        t.tn += 1;
+                        t.tt += tt_ok as usize;
+                    }
+                    if !s(&g, "author").is_empty() {
+                        t.an += 1;
+                        t.at += a_ok as usize;
+                    }
+                    if !s(&g, "publish_date").is_empty() {
+                        t.dn += 1;
+                        t.dt += d_ok as usize;
+                    }
                 }
                 if verbose {
                     println!(
@@ -184,13 +236,27 @@ fn main() -> Res<()> {
                 }
             }
             let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-            println!(
-                "WCXB {who}: pages={n} word_F1={:.4} title_exact={:.1}% ({tt}/{tn}) author={:.1}% ({at}/{an}) date={:.1}% ({dt}/{dn})",
-                f1 / n.max(1) as f64,
-                pct(tt, tn),
-                pct(at, an),
-                pct(dt, dn)
-            );
+            let labels = ["", " half A (0-4)", " half B (5-9)"];
+            for (k, t) in tally.iter().enumerate() {
+                if k > 0 && !split {
+                    break;
+                }
+                println!(
+                    "WCXB {who}{}: pages={} word_F1={:.4} title_exact={:.1}% ({}/{}) author={:.1}% ({}/{}) date={:.1}% ({}/{})",
+                    labels[k],
+                    t.n,
+                    t.f1 / t.n.max(1) as f64,
+                    pct(t.tt, t.tn),
+                    t.tt,
+                    t.tn,
+                    pct(t.at, t.an),
+                    t.at,
+                    t.an,
+                    pct(t.dt, t.dn),
+                    t.dt,
+                    t.dn
+                );
+            }
         }
         "clean" => {
             let truth = load_json(&dir.join("ground-truth.json"))?;
