@@ -12,11 +12,97 @@
 //! lines at the region's edges are dropped. The region also takes in the chosen
 //! element's twins (wrappers of the same template at the same depth holding paragraphs
 //! of the same template: a story split by a page builder) and a questions-and-answers
-//! section that starts right after the story. Everything is iterative and linear in
-//! the number of elements and blocks.
+//! section that starts right after the story. An element hidden from readers whose
+//! text mostly repeats text found elsewhere on the page (a schema.org copy of the
+//! story) counts as furniture; template filler ("Lorem ipsum") is never prose; a long
+//! sentence in the region may carry more links (up to 70% of its characters) than
+//! other lines (50%). Everything is iterative and linear in the number of elements
+//! and blocks.
 
 use crate::dom::{Block, Flat, Kind};
 use std::collections::{HashMap, HashSet};
+
+/// Hashes of the runs of `SHINGLE` words of a text, lowercased.
+fn shingle_hashes(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    const SHINGLE: usize = 5;
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(SHINGLE)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Elements hidden from readers whose text mostly repeats text found elsewhere on
+/// the page (a schema.org metadata copy of the story in a `display:none` block).
+/// Hidden text that is found nowhere else (collapsed answers, content a script moves
+/// into place) is not marked. `prose` is the prose below each element.
+fn hidden_copies(flat: &Flat, prose: &[usize]) -> Vec<bool> {
+    let els = &flat.els;
+    let n = els.len();
+    let mut out = vec![false; n];
+    let mut hidden_any = vec![false; n];
+    for i in 1..n {
+        let p = els[i].parent as usize;
+        hidden_any[i] = els[i].hidden || (p != i && hidden_any[p]);
+    }
+    if !flat
+        .blocks
+        .iter()
+        .any(|b| is_prose(b) && hidden_any[b.el as usize])
+    {
+        return out;
+    }
+    // How many blocks hold each shingle.
+    let hashes: Vec<Vec<u64>> = flat
+        .blocks
+        .iter()
+        .map(|b| {
+            if b.chars >= 25 {
+                let mut h = shingle_hashes(&b.text);
+                h.sort_unstable();
+                h.dedup();
+                h
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut count: HashMap<u64, u32> = HashMap::new();
+    for h in hashes.iter().flatten() {
+        *count.entry(*h).or_insert(0) += 1;
+    }
+    // Prose characters below each element that repeat text found elsewhere.
+    let mut dup = vec![0usize; n];
+    for (b, h) in flat.blocks.iter().zip(&hashes) {
+        if !is_prose(b) || !hidden_any[b.el as usize] || h.is_empty() {
+            continue;
+        }
+        let repeated = h
+            .iter()
+            .filter(|x| count.get(x).is_some_and(|&c| c >= 2))
+            .count();
+        dup[b.el as usize] += b.chars * repeated / h.len();
+    }
+    for i in (1..n).rev() {
+        let p = els[i].parent as usize;
+        if p != i {
+            dup[p] += dup[i];
+        }
+    }
+    for i in 1..n {
+        out[i] = els[i].hidden && prose[i] > 0 && dup[i] * 2 >= prose[i];
+    }
+    out
+}
 
 /// The chosen main text and how sure we are it is an article.
 #[derive(Debug, Clone, Default)]
@@ -39,7 +125,17 @@ fn link_density(b: &Block) -> f64 {
 }
 
 fn is_prose(b: &Block) -> bool {
-    !matches!(b.kind, Kind::Caption | Kind::Heading(_)) && b.chars >= 25 && link_density(b) < 0.35
+    !matches!(b.kind, Kind::Caption | Kind::Heading(_))
+        && b.chars >= 25
+        && link_density(b) < 0.35
+        && !is_placeholder(&b.text)
+}
+
+/// Template filler ("Lorem ipsum dolor sit amet...") left in a page: never story text.
+fn is_placeholder(text: &str) -> bool {
+    text.trim_start()
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("lorem ipsum"))
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -395,6 +491,7 @@ pub fn main_text(flat: &Flat) -> MainText {
         }
     }
     let total = sub[0].max(1);
+    let copies = hidden_copies(flat, &sub);
     // A furniture-marked element that holds most of the page's prose is not furniture
     // (class names such as "has-sidebar" on a page wrapper).
     // Weak evidence does not count against an element that holds real prose.
@@ -402,6 +499,7 @@ pub fn main_text(flat: &Flat) -> MainText {
         .iter()
         .enumerate()
         .map(|(i, e)| match e.neg {
+            _ if copies[i] && sub[i] * 2 <= total => true,
             2 => sub[i] * 2 <= total,
             1 => sub[i] < 400 && sub[i] * 2 <= total,
             _ => false,
@@ -652,7 +750,14 @@ pub fn main_text(flat: &Flat) -> MainText {
                 }
             }
             _ => {
-                if ld > 0.5 || (b.chars < 40 && ld > 0.3) {
+                // A long sentence with links in it (a news digest whose every item
+                // links to its story) is text; a link list is not.
+                let limit = if b.chars >= 100 && ends_sentence(&b.text) {
+                    0.7
+                } else {
+                    0.5
+                };
+                if ld > limit || (b.chars < 40 && ld > 0.3) || is_placeholder(&b.text) {
                     continue;
                 }
             }

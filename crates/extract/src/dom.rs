@@ -255,6 +255,10 @@ pub struct El {
     /// (`<blockquote class="twitter-tweet">`): quoted in the story, so part of it even
     /// inside a furniture-marked wrapper.
     pub embed: bool,
+    /// Hidden from readers (`hidden`, `aria-hidden="true"`, an inline
+    /// `display:none`/`visibility:hidden` style): a metadata copy of the story or a
+    /// collapsed panel.
+    pub hidden: bool,
 }
 
 /// A run of text between block boundaries.
@@ -798,6 +802,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
         sig: 0,
         classed: false,
         embed: false,
+        hidden: false,
     });
     let mut title_buf = String::new();
     for edge in doc.tree.root().traverse() {
@@ -956,6 +961,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                             .is_some_and(|c| c.split_whitespace().next().is_some()),
                         embed: tag == "blockquote"
                             && at.class.is_some_and(|c| contains_ci(c, "twitter-tweet")),
+                        hidden,
                     });
                     if date_published {
                         w.date_published_open.push(idx);

@@ -472,3 +472,73 @@ fn page_builder_widgets_are_not_furniture() {
     );
     assert!(!ex.text.contains("annual general meeting"), "{}", ex.text);
 }
+
+#[test]
+fn hidden_copy_of_the_story_is_not_added() {
+    // A schema.org block hidden from readers repeats the story as one run of text.
+    let copy: String = (1..=5)
+        .map(|i| format!("Paragraph {i} says the harbour council met again and the engineers, the mayor and the residents argued about the cost of the new sea wall for a long time before they voted. "))
+        .collect();
+    let hidden_div = format!(
+        r#"<div style="display: none" itemscope itemtype="http://schema.org/NewsArticle"><div itemprop="articleBody">{copy}</div></div>"#
+    );
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<div class="page"><article class="post"><h1>Harbour wall reopens</h1>{}
+{hidden_div}{hidden_div}</article></div><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert_eq!(
+        ex.text.matches("Paragraph 3 says").count(),
+        1,
+        "{}",
+        ex.text
+    );
+    // Hidden text found nowhere else on the page (content a script reveals) is read.
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<div hidden><article class="post"><h1>Harbour wall reopens</h1>{}</article></div>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Paragraph 3 says"), "{}", ex.text);
+}
+
+#[test]
+fn placeholder_text_is_not_the_story() {
+    let filler: String = (1..=6)
+        .map(|i| format!("<div class=\"card\"><h4>Head line {i}</h4><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p></div>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<div class="cards">{filler}</div>
+<div class="intro"><h2>Harbour wall reopens</h2><p>The harbour wall reopened to walkers on Saturday after two years of repairs, the council said.</p>
+<p>The council paid two thirds of the bill and the harbour trust paid the rest from its reserves.</p></div>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("harbour trust paid"), "{}", ex.text);
+    assert!(!ex.text.contains("Lorem ipsum"), "{}", ex.text);
+}
+
+#[test]
+fn linked_sentences_of_a_digest_are_kept() {
+    // Each item of a news digest is a sentence whose headline links to its story.
+    let items: String = (1..=6)
+        .map(|i| format!("<li><a href=\"/story{i}\">The harbour council approved repair plan number {i} for the old sea wall</a>. The vote was close and the work starts in spring.</li>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Five things to know today</title></head><body>
+<article class="post"><h1>Five things to know today</h1>
+<p>Good morning! This is the harbour news you need to know this Tuesday, in one short list.</p>
+<ul>{items}</ul>
+<p>You can also read this digest in the morning paper, which reaches every home on the coast.</p>
+<ul class="menu"><li><a href="/a">Harbour news</a></li><li><a href="/b">Coast weather</a></li></ul>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("repair plan number 4"), "{}", ex.text);
+    assert!(!ex.text.contains("Coast weather"), "{}", ex.text);
+}
