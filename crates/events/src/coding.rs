@@ -624,6 +624,13 @@ fn actor(text: &str, m: &Mention) -> Actor {
     }
 }
 
+/// Whether token `t` lies inside a time expression.
+fn in_time_expr(times: &[TimeExpr], t: &Tok) -> bool {
+    times
+        .iter()
+        .any(|x| (x.span.start as usize) <= t.start && t.end <= x.span.end as usize)
+}
+
 fn within(inner: Span, outer: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
@@ -711,7 +718,19 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                     | "also"
                     | "not"
             );
-        if !light && !stop_verb(&words[i]) && (!t.cap || i == 0) && !adjectival && !noun_homograph {
+        // "carried a consignment of missiles": too general a verb alone, a transfer of
+        // arms with materiel as its object.
+        let carries_materiel = matches!(words[i].as_str(), "carry" | "carried" | "carries")
+            && words.get(i + 1).is_some_and(|w| w != "out")
+            && words[(i + 1).min(n)..(i + 8).min(n)]
+                .iter()
+                .any(|w| MATERIEL.contains(&w.as_str()));
+        if !light
+            && (!stop_verb(&words[i]) || carries_materiel)
+            && (!t.cap || i == 0)
+            && !adjectival
+            && !noun_homograph
+        {
             if let Some((v, w)) = ctx.tables.verb_at(&words, i) {
                 let nominal_ctx = DETERMINERS.contains(&prev);
                 if !nominal_ctx {
@@ -732,7 +751,15 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                         a1 += 1;
                     }
                     let before = &words[b0..i];
-                    let after = &words[a0..a1];
+                    // Words of a date are not words of the event ("detained on March
+                    // 25" is no march; "held in May" names no may).
+                    let after_kept: Vec<String> = words[a0..a1]
+                        .iter()
+                        .zip(&toks[a0..a1])
+                        .filter(|(_, t)| !in_time_expr(ctx.times, t))
+                        .map(|(w, _)| w.clone())
+                        .collect();
+                    let after = after_kept.as_slice();
                     let lemma = ctx
                         .tables
                         .verbs
@@ -851,7 +878,7 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                         {
                             Some("144".to_string())
                         }
-                        _ if matches!(
+                        _ if (matches!(
                             lemma,
                             "send"
                                 | "supply"
@@ -861,7 +888,9 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                                 | "transfer"
                                 | "give"
                                 | "hand over"
-                        ) && after.iter().any(|x| MATERIEL.contains(&x.as_str())) =>
+                        ) || (lemma == "carry"
+                            && (!words[i].ends_with("ing") || progressive)))
+                            && after.iter().any(|x| MATERIEL.contains(&x.as_str())) =>
                         {
                             Some("072".to_string())
                         }
@@ -906,6 +935,16 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 1,
                 true,
             ));
+        }
+        // "sanctioned three companies", "firms sanctioned by the US" (the verb is absent
+        // from the verb dictionary, which has only the noun): sanctions (CAMEO 163).
+        if found.is_none()
+            && !light
+            && matches!(words[i].as_str(), "sanction" | "sanctioned" | "sanctioning")
+            && !DETERMINERS.contains(&prev)
+            && (!t.cap || i == 0)
+        {
+            found = Some(("163".to_string(), 1, false));
         }
         // "travelled to X" (British spelling, absent from the verb dictionary): a visit.
         if found.is_none()
@@ -1168,7 +1207,16 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             i += width;
             continue;
         }
-        let (date, basis) = event_date(ctx, toks, i, s, owner.map(|o| &ctx.atts[o]), fact);
+        let (date, basis) = event_date(
+            ctx,
+            toks,
+            i,
+            width,
+            nominal,
+            s,
+            owner.map(|o| &ctx.atts[o]),
+            fact,
+        );
         let relative = words[clause.0.max(i.saturating_sub(4))..i].iter().any(|w| {
             matches!(
                 w.as_str(),
@@ -1448,6 +1496,14 @@ fn arguments(
                     .any(|c| (c.start as usize) <= tstart && tend <= c.end as usize)
         })
     };
+    // Not from a subordinate clause the trigger is outside of ("allegations that
+    // Iran is arming Russia, after consultations": Russia held no consultations).
+    let (lo, _, _) = date_clause(toks, ctx.times, i, width, false);
+    let sealed = |m: &Mention| {
+        toks.iter()
+            .position(|t| t.start >= m.span.start as usize)
+            .is_some_and(|k| k < lo && date_clause(toks, ctx.times, k, 1, false).2.is_some())
+    };
     // Subject group: nearest mentions before the trigger within the clause.
     let mut before: Vec<&Mention> = mentions
         .iter()
@@ -1456,6 +1512,7 @@ fn arguments(
             (m.span.end as usize) <= sstart
                 && (m.span.start as usize) >= cstart
                 && (cue_att.is_some() || !speaks_about_trigger(m))
+                && !sealed(m)
         })
         .collect();
     before.sort_by_key(|m| m.span.start);
@@ -1476,7 +1533,7 @@ fn arguments(
         toks[i].lower.as_str(),
         "committed" | "determined" | "prepared" | "dedicated" | "resolved"
     ) && toks.get(i + 1).is_some_and(|t| t.lower == "to");
-    let passive = i >= 1
+    let be_passive = i >= 1
         && !adjectival
         && toks[i].lower.ends_with("ed")
         && toks[i.saturating_sub(2)..i]
@@ -1500,6 +1557,14 @@ fn arguments(
                 .any(|m| (m.span.start as usize) > toks[k].start && (m.span.start as usize) <= lim)
         })
         .map(|k| toks[k].end);
+    // A participle followed at once by "by" and its agent is passive without a form of
+    // "be" ("the ship detained by Estonia", "a firm sanctioned by the US").
+    let reduced = i >= 1
+        && !adjectival
+        && toks[i].lower.ends_with("ed")
+        && by_idx.is_some()
+        && toks.get(i + width).is_some_and(|t| t.lower == "by");
+    let passive = be_passive || reduced;
     let (src, tgt): (Vec<Mention>, Vec<Mention>) = if passive {
         let agent: Vec<&Mention> = match by_idx {
             Some(b) => after
@@ -1555,7 +1620,7 @@ fn arguments(
         // sentence (outside other statements' speakers).
         if let Some(m) = mentions
             .iter()
-            .filter(|m| (m.span.end as usize) <= sstart && !speaks_about_trigger(m))
+            .filter(|m| (m.span.end as usize) <= sstart && !speaks_about_trigger(m) && !sealed(m))
             .max_by_key(|m| m.span.start)
         {
             src.push((*m).clone());
@@ -1796,10 +1861,69 @@ fn refine_subject(
     s
 }
 
+/// Words that open a subordinate or relative clause: a time expression after one of
+/// them dates that clause's verb, not a verb outside it.
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "where", "when", "after", "before", "since", "until",
+    "while", "because", "although", "if", "unless", ";",
+];
+
+/// Openers of a clause whose event lies before or after the time of the clause it hangs
+/// on ("two weeks after the ministers signed"): that clause's date is not its date.
+const SHIFTING_OPENERS: &[&str] = &["after", "before", "since", "until"];
+
+/// The clause of token `i` for dating: the tokens `[lo, hi)` between the nearest clause
+/// openers either side (openers inside time expressions do not count: "that day"), and
+/// the opener that starts it, if any. A `nominal` trigger keeps the relative clause
+/// right after it.
+fn date_clause<'t>(
+    toks: &'t [Tok],
+    times: &[TimeExpr],
+    i: usize,
+    width: usize,
+    nominal: bool,
+) -> (usize, usize, Option<&'t str>) {
+    let opener = |k: usize| {
+        let w = toks[k].lower.as_str();
+        let prev = if k > 0 {
+            toks[k - 1].lower.as_str()
+        } else {
+            ""
+        };
+        CLAUSE_OPENERS.contains(&w)
+            && !in_time_expr(times, &toks[k])
+            // "have since agreed", "ever since": an adverb, not a conjunction.
+            && !(w == "since" && matches!(prev, "have" | "has" | "had" | "'ve" | "ever"))
+            // A noun's own relative clause describes it: "the memorandum that the
+            // ministers signed last month" is dated by that clause.
+            && !(nominal && k == i + width && matches!(w, "that" | "which"))
+    };
+    let mut lo = 0;
+    let mut first = None;
+    for k in (0..i.min(toks.len())).rev() {
+        if opener(k) {
+            lo = k + 1;
+            first = Some(toks[k].lower.as_str()).filter(|w| *w != ";");
+            break;
+        }
+    }
+    let mut hi = toks.len();
+    for k in (i + width).min(toks.len())..toks.len() {
+        if opener(k) {
+            hi = k;
+            break;
+        }
+    }
+    (lo, hi, first)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn event_date(
     ctx: &Ctx<'_>,
     toks: &[Tok],
     i: usize,
+    width: usize,
+    nominal: bool,
     s: Span,
     owner: Option<&Attribution>,
     fact: Factuality,
@@ -1818,24 +1942,54 @@ fn event_date(
             .min_by_key(|t| (t.span.start as i64 - pos).abs())
             .map(|t| t.value.split('T').next().unwrap_or("").to_string())
     };
-    let inside: Vec<&TimeExpr> = cands
+    // Token index of a time expression's first word.
+    let tok_of = |t: &TimeExpr| toks.iter().position(|k| k.end > t.span.start as usize);
+    let (lo, hi, opener) = date_clause(toks, ctx.times, i, width, nominal);
+    let in_clause = |t: &TimeExpr| tok_of(t).is_some_and(|k| lo <= k && k < hi);
+    // A time expression in another subordinate or relative clause dates that clause's
+    // verb ("the shipment, which the paper reported on March 3").
+    let foreign = |t: &TimeExpr| {
+        !in_clause(t)
+            && tok_of(t).is_some_and(|k| date_clause(toks, ctx.times, k, 1, false).2.is_some())
+    };
+    let own: Vec<&TimeExpr> = cands.iter().copied().filter(|t| in_clause(t)).collect();
+    let own_inside: Vec<&TimeExpr> = own
         .iter()
         .copied()
         .filter(|t| owner.is_none() || in_owner(t))
         .collect();
-    if let Some(v) = pick(inside) {
+    if let Some(v) = pick(own_inside).or_else(|| pick(own)) {
         return (Some(v), DateBasis::Explicit);
     }
-    if owner.is_some() {
-        let outside: Vec<&TimeExpr> = cands.iter().copied().filter(|t| !in_owner(t)).collect();
-        if let Some(v) = pick(outside) {
+    let shifted = opener.is_some_and(|w| SHIFTING_OPENERS.contains(&w));
+    if !shifted {
+        let allowed: Vec<&TimeExpr> = cands.iter().copied().filter(|t| !foreign(t)).collect();
+        let inside: Vec<&TimeExpr> = allowed
+            .iter()
+            .copied()
+            .filter(|t| owner.is_none() || in_owner(t))
+            .collect();
+        if let Some(v) = pick(inside) {
             return (Some(v), DateBasis::Explicit);
+        }
+        if owner.is_some() {
+            let outside: Vec<&TimeExpr> =
+                allowed.iter().copied().filter(|t| !in_owner(t)).collect();
+            if let Some(v) = pick(outside) {
+                return (Some(v), DateBasis::Explicit);
+            }
         }
     }
     match (ctx.pub_date, fact) {
         (_, Factuality::Planned | Factuality::Predicted | Factuality::Hypothetical) => {
             (None, DateBasis::Inferred)
         }
+        // Before or after another dated event, and not dated itself: it happened by
+        // the publication day, how long before is not said.
+        (Some(d), _) if shifted => (
+            Some(d.format("%Y-%m-%d").to_string()),
+            DateBasis::PublicationFallback,
+        ),
         (Some(d), _) => (Some(d.format("%Y-%m-%d").to_string()), DateBasis::Inferred),
         (None, _) => (None, DateBasis::Inferred),
     }

@@ -315,7 +315,21 @@ impl Linker {
             category
         };
         let src = self.codes(&e.source);
-        let tgt = self.codes(&e.target);
+        // A recipient without words that repeats a source code is the coder's default
+        // for a domestic action ("police arrested ..." → the police's country), not a
+        // reading of the text: it says nothing about whom the event was aimed at.
+        let named: Vec<chronicle_core::Actor> = e
+            .target
+            .iter()
+            .filter(|a| {
+                !(a.text.trim().is_empty()
+                    && e.source
+                        .iter()
+                        .any(|b| b.code.is_some() && b.code == a.code))
+            })
+            .cloned()
+            .collect();
+        let tgt = self.codes(&named);
         // Only a date read from a time expression says when the event happened; an
         // inferred or fallback date is the publication day (the event happened by then).
         let given = match e.date_basis {
@@ -421,6 +435,27 @@ impl Linker {
         }
     }
 
+    /// Whether a cluster of reported (not anticipated) events was already reported
+    /// more than a day before a report's short explicit date, which does not continue
+    /// the cluster's own days: what was news on March 3 did not happen on March 20.
+    fn reported_before(&self, r: &Report, c: &ClusterState) -> bool {
+        let Some(er) = r
+            .range
+            .filter(|x| r.precise && x.days() <= self.cfg.span_days)
+        else {
+            return false;
+        };
+        if c.anticipated || c.span.is_some_and(|sp| sp.overlaps(&er, 1)) {
+            return false;
+        }
+        let first = c
+            .articles
+            .iter()
+            .filter_map(|&a| self.articles.get(a as usize).and_then(|x| x.day))
+            .min();
+        first.is_some_and(|d| d + Duration::days(1) < er.start)
+    }
+
     fn find_cluster(&self, r: &Report, copy: bool) -> Option<u32> {
         self.find_cluster_among(r, copy, None)
     }
@@ -478,6 +513,9 @@ impl Linker {
                 let Some(fit) = self.date_fit(r, c) else {
                     continue;
                 };
+                if self.reported_before(r, c) {
+                    continue;
+                }
                 // Without actors a report needs its day to fit, or to be recent news
                 // (dated by tense): a month is too weak to tie it to one event.
                 if codeless && fit == Fit::Coarse && !(c.src.is_empty() && c.tgt.is_empty()) {

@@ -890,3 +890,111 @@ fn a_report_naming_no_actor_joins_the_event_it_fits() {
     assert_eq!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p2", 0).id);
     assert_ne!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p3", 0).id);
 }
+
+#[test]
+fn a_recipient_copied_from_the_source_does_not_split_an_event() {
+    // The coder gives a domestic action with no named recipient its actor's own
+    // country, with no words; a report naming the real recipient is the same event.
+    let lead = dated(
+        "North Korea detained a Russian trawler off Wonsan on Tuesday.",
+        "detained",
+        "COERCE",
+        PRK,
+        RUS,
+        "2025-03-25",
+    );
+    let mut copied = one(
+        "d2",
+        "2025-03-26",
+        dated(
+            "North Korean coast guards detained a trawler on Tuesday, officials said.",
+            "detained",
+            "COERCE",
+            PRK,
+            PRK,
+            "2025-03-25",
+        ),
+    );
+    for e in &mut copied.annotations.events {
+        for a in &mut e.target {
+            a.text.clear();
+        }
+    }
+    // The same reading with the recipient's words is a named recipient, and differs.
+    let named = one(
+        "d3",
+        "2025-03-26",
+        dated(
+            "North Korea detained North Korean fishermen on Tuesday.",
+            "detained",
+            "COERCE",
+            PRK,
+            ("PRK", "North Korean fishermen"),
+            "2025-03-25",
+        ),
+    );
+    let mut docs = vec![one("d1", "2025-03-25", lead), copied, named];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(cluster_of(&r, "d1", 0).id, cluster_of(&r, "d2", 0).id);
+    assert_ne!(cluster_of(&r, "d1", 0).id, cluster_of(&r, "d3", 0).id);
+}
+
+#[test]
+fn news_of_one_day_is_not_an_event_dated_weeks_later() {
+    // Talks reported as under way on March 3 (dated by tense) are not the meeting that
+    // a later report dates to March 20, even in similar words; a report of March 4
+    // dated by tense still joins the first.
+    let talks = |id: &str, day: &str| {
+        let mut doc = one(
+            id,
+            day,
+            ev(
+                "North Korea and Russia are holding talks in Moscow on missiles.",
+                "talks",
+                "CONSULT",
+                PRK,
+                RUS,
+                None,
+                Factuality::Asserted,
+            ),
+        );
+        for e in &mut doc.annotations.events {
+            e.date_basis = DateBasis::Inferred;
+        }
+        doc
+    };
+    let met = one(
+        "m3",
+        "2025-03-21",
+        dated(
+            "North Korea and Russia met in Moscow on Thursday for talks on missiles.",
+            "met",
+            "CONSULT",
+            PRK,
+            RUS,
+            "2025-03-20",
+        ),
+    );
+    // A report dated only by the month bridges the two dates.
+    let month = one(
+        "m2b",
+        "2025-03-10",
+        dated(
+            "North Korea and Russia held talks in Moscow on missiles this month.",
+            "talks",
+            "CONSULT",
+            PRK,
+            RUS,
+            "2025-03",
+        ),
+    );
+    let mut docs = vec![
+        talks("m1", "2025-03-03"),
+        talks("m2", "2025-03-04"),
+        month,
+        met,
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(cluster_of(&r, "m1", 0).id, cluster_of(&r, "m2", 0).id);
+    assert_ne!(cluster_of(&r, "m1", 0).id, cluster_of(&r, "m3", 0).id);
+}

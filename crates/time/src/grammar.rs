@@ -1549,6 +1549,40 @@ impl<'a> P<'a> {
         {
             return None;
         }
+        // A year that ends a capitalised name inside a sentence ("the exercise Caspian
+        // Accord 2025", "Vision 2030") is part of the name, not a date.
+        if i >= 2
+            && self.capital(i - 1)
+            && self.kind(i - 1) == Some(Kind::Word)
+            && self.kind(i - 2) == Some(Kind::Word)
+            && self.capital(i - 2)
+            && month_of(self.w(i - 1)).is_none()
+            && !matches!(
+                self.w(i - 1),
+                "in" | "of"
+                    | "by"
+                    | "since"
+                    | "until"
+                    | "from"
+                    | "through"
+                    | "before"
+                    | "after"
+                    | "during"
+                    | "for"
+                    | "spring"
+                    | "summer"
+                    | "autumn"
+                    | "fall"
+                    | "winter"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "fiscal"
+                    | "fy"
+            )
+        {
+            return None;
+        }
         let nx = self.w(i + 1);
         if self.glued(i + 1) {
             match nx {
@@ -1825,9 +1859,12 @@ impl<'a> P<'a> {
             e += 2;
         }
         let after = self.w(e);
-        let relative = matches!(after, "ago" | "earlier" | "hence")
-            || (after == "later" && q != Qty::X)
-            || (after == "from" && self.w(e + 1) == "now");
+        // "a day later than planned" compares two times; it names neither.
+        let comparative = matches!(after, "later" | "earlier") && self.w(e + 1) == "than";
+        let relative = !comparative
+            && (matches!(after, "ago" | "earlier" | "hence")
+                || (after == "later" && q != Qty::X)
+                || (after == "from" && self.w(e + 1) == "now"));
         if relative && !(q == Qty::X && after == "earlier") {
             let sign: i64 = if matches!(after, "ago" | "earlier") {
                 -1
@@ -1848,6 +1885,16 @@ impl<'a> P<'a> {
                     let fin = u == Unit::Year && n == -1 && self.fin_ctx(i);
                     match u {
                         Unit::Year if fin => self.quarter_rel(-5),
+                        // "five days later", "two days earlier" count from the day
+                        // the text was last speaking of, when it named one; "ago"
+                        // counts from the document's date.
+                        Unit::Day if matches!(after, "later" | "earlier") => self
+                            .reference
+                            .get()
+                            .and_then(|r| r.date())
+                            .and_then(|d| add_days(d, n))
+                            .map(fmt_day)
+                            .unwrap_or_else(|| self.day_rel(n)),
                         Unit::Day => self.day_rel(n),
                         Unit::Week => self.week_rel(n),
                         Unit::Month => self.month_rel(n),

@@ -437,3 +437,42 @@ fn retagging_a_folder_skips_malformed_files_and_reports_missing_dcts() {
     );
     assert!(undated.gold.iter().all(|g| !g.value.starts_with("20")));
 }
+
+#[test]
+fn days_later_count_from_the_day_the_text_speaks_of() {
+    let dct = d(2024, 6, 20);
+    let t = "The barge left Tulcea on May 2 and reached Izmail four days later.";
+    assert_eq!(value_of(t, dct, "four days later"), "2024-05-06");
+    // Without an earlier day in the text, the document's date is the anchor.
+    let t = "Two days later the ferry resumed service.";
+    assert_eq!(value_of(t, dct, "Two days later"), "2024-06-22");
+    // "ago" always counts from the document's date.
+    let t = "The barge left Tulcea on May 2; the crew returned three days ago.";
+    assert_eq!(value_of(t, dct, "three days ago"), "2024-06-17");
+}
+
+#[test]
+fn later_than_compares_and_names_no_date() {
+    let dct = d(2024, 6, 20);
+    let t = "The envoy landed in Quito on June 4, a day later than planned, and met the minister the following day.";
+    let dates: Vec<String> = tags(t, dct)
+        .into_iter()
+        .filter(|(_, k, _)| *k == TimexType::Date)
+        .map(|(s, _, _)| s)
+        .collect();
+    assert!(!dates.iter().any(|s| s.contains("a day")), "{dates:?}");
+    assert_eq!(value_of(t, dct, "the following day"), "2024-06-05");
+}
+
+#[test]
+fn a_year_ending_a_capitalised_name_is_not_a_date() {
+    let dct = d(2024, 6, 20);
+    let t =
+        "The navies began the exercise Baltic Shield 2024 on Monday, and in 2023 they held none.";
+    let surfaces: Vec<String> = tags(t, dct).into_iter().map(|(s, _, _)| s).collect();
+    assert!(!surfaces.iter().any(|s| s == "2024"), "{surfaces:?}");
+    assert_eq!(value_of(t, dct, "2023"), "2023");
+    // A month before a year is still a date.
+    let t = "Production stopped in March 2023.";
+    assert_eq!(value_of(t, dct, "March 2023"), "2023-03");
+}
