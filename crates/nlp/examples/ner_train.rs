@@ -12,7 +12,8 @@
 //! held-out block without UPOS, or with the embedded tagger's UPOS under
 //! `--cv-tagger yes`) and writes no model.
 //! `--with-tagger yes` takes UPOS from the crate's own embedded tagger.
-//! `ner_train --bench UNER.iob2` times the embedded model (words/s, one core).
+//! `ner_train --bench UNER.iob2` times the embedded model (words/s, one core;
+//! `NER_BENCH_DOC=1` times whole documents with the consistency pass).
 //! `--score` scores the embedded model (or `--model`), without UPOS or with
 //! UPOS taken from a CoNLL-U file whose `sent_id`s match (an oracle bound).
 
@@ -131,11 +132,23 @@ fn bench(path: &std::path::Path, model: Option<PathBuf>) -> Result<String, NerEr
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
+    // NER_BENCH_DOC=1: whole documents with the consistency pass
+    // (`Recognizer::recognize_iob2`), as `chronicle tag --format iob2` runs.
+    let by_doc = std::env::var("NER_BENCH_DOC").is_ok_and(|v| v == "1");
+    let n_tokens: usize = sents.iter().map(Vec::len).sum();
     for _ in 0..passes {
-        for w in &sents {
-            spans += rec.recognize(w, &[]).len();
-            tokens += w.len();
+        if by_doc {
+            spans += rec
+                .recognize_iob2(&doc, None)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
+        } else {
+            for w in &sents {
+                spans += rec.recognize(w, &[]).len();
+            }
         }
+        tokens += n_tokens;
     }
     let secs = start.elapsed().as_secs_f64();
     Ok(format!(

@@ -6,11 +6,14 @@
 //! shipped models ([`TrainConfig::default`]) and rebuilds them byte for byte.
 //! Knobs, for experiments only: `TAGGER_EPOCHS`, `TAGGER_FEATURES`,
 //! `TAGGER_SEEDS`, `PARSER_EPOCHS`, `PARSER_MIN_COUNT`, `PARSER_FEATURES`,
-//! `PARSER_PRUNE`, `PARSER_SEEDS`, `FOLDS`, `FOLD_EPOCHS`; `THREADS` (0 = all cores)
+//! `PARSER_PRUNE`, `PARSER_SEEDS`, `FOLDS`, `FOLD_EPOCHS`, `FAST_PARSER` (0 = no
+//! fast parser); `THREADS` (0 = all cores)
 //! changes only the speed of training, not the models. Prints EWT dev
 //! scores (all sentences, and the even and odd halves) when EWT dev is present.
 use std::path::PathBuf;
 
+use chronicle_nlp::parser::Parser;
+use chronicle_nlp::pipeline::CASCADE_MARGIN;
 use chronicle_nlp::train::{self, TrainConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,6 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.tagger_seeds = env("TAGGER_SEEDS", cfg.tagger_seeds);
     cfg.parser_seeds = env("PARSER_SEEDS", cfg.parser_seeds);
     cfg.threads = env("THREADS", cfg.threads);
+    if env("FAST_PARSER", 1) == 0 {
+        cfg.fast_parser = None;
+    }
     cfg.tagger.epochs = env("TAGGER_EPOCHS", cfg.tagger.epochs);
     cfg.tagger.features = env("TAGGER_FEATURES", cfg.tagger.features.into()) as u8;
     cfg.parser.epochs = env("PARSER_EPOCHS", cfg.parser.epochs);
@@ -40,10 +46,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sents = train::training_sentences(&data)?;
     eprintln!("{} training sentences", sents.len());
     let mut log = |s: &str| eprintln!("[{:>6.1}s] {s}", t0.elapsed().as_secs_f64());
-    let (tagger, parser, lemmas) = train::train_models(&sents, &cfg, &mut log);
+    let (tagger, parser, lemmas, fast) = train::train_models(&sents, &cfg, &mut log);
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("tagger.bin"), tagger.to_bytes())?;
     std::fs::write(out.join("parser.bin"), parser.to_bytes())?;
+    if let Some(f) = &fast {
+        std::fs::write(out.join("fast_parser.bin"), f.to_bytes())?;
+    }
     std::fs::write(out.join("lemmas.bin"), lemmas.to_bytes())?;
     eprintln!(
         "wrote {} in {:.1}s",
@@ -60,16 +69,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|(_, s)| s.clone())
                 .collect()
         });
-        for (name, part) in [("", &gold), (" even", &halves[0]), (" odd", &halves[1])] {
-            let s = train::evaluate(&tagger, &parser, part);
-            println!(
-                "EWT dev{name}: UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2} ({} words)",
-                100.0 * s.upos,
-                100.0 * s.xpos,
-                100.0 * s.uas,
-                100.0 * s.las,
-                s.words
-            );
+        let cascade = match fast {
+            Some(f) => Some(Parser::cascade(
+                f,
+                Parser::from_bytes(&parser.to_bytes())?,
+                CASCADE_MARGIN,
+            )?),
+            None => None,
+        };
+        let runs = [
+            ("joint parser", Some(&parser)),
+            ("cascade", cascade.as_ref()),
+        ];
+        for (what, p) in runs {
+            let Some(p) = p else { continue };
+            for (name, part) in [("", &gold), (" even", &halves[0]), (" odd", &halves[1])] {
+                let s = train::evaluate(&tagger, p, part);
+                println!(
+                    "EWT dev{name} ({what}): UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2} ({} words)",
+                    100.0 * s.upos,
+                    100.0 * s.xpos,
+                    100.0 * s.uas,
+                    100.0 * s.las,
+                    s.words
+                );
+            }
         }
     }
     Ok(())

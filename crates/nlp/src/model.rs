@@ -141,6 +141,10 @@ impl Trainer {
         if gold == guess {
             return;
         }
+        self.bump(feats, &[(gold, 1.0), (guess, -1.0)]);
+    }
+
+    fn bump(&mut self, feats: &[u64], changes: &[(usize, f32)]) {
         let t = self.time;
         for f in feats {
             if let Some(a) = &self.allowed {
@@ -149,7 +153,7 @@ impl Trainer {
                 }
             }
             let es = self.map.entry(*f).or_default();
-            for (c, d) in [(gold, 1.0f32), (guess, -1.0f32)] {
+            for &(c, d) in changes {
                 let c16 = c as u16;
                 let e = match es.iter_mut().position(|e| e.class == c16) {
                     Some(i) => &mut es[i],
@@ -245,7 +249,6 @@ fn fingerprint(k: u64) -> u32 {
 
 /// A frozen perceptron: an open-addressing table of features, each with its
 /// sparse row of `(class, i16 weight)`.
-#[derive(Clone)]
 pub struct Frozen {
     n_classes: usize,
     scale: f32,
@@ -254,18 +257,41 @@ pub struct Frozen {
     /// Sparse rows: `(class | LAST on a row's last entry, weight)`.
     entries: Vec<(u16, i16)>,
     /// Dense rows of the features with many classes: `stride` weights each
-    /// (`n_classes` of them, then zeros up to a whole block).
-    dense: Vec<i16>,
+    /// (`n_classes` of them, then zeros up to a whole block), from
+    /// `dense_off` on (so that the rows start on 64-byte boundaries).
+    dense_buf: Vec<i16>,
+    /// Where the rows start in `dense_buf`.
+    dense_off: usize,
+    /// Length of the rows in `dense_buf`.
+    dense_len: usize,
     /// Length of a dense row.
     stride: usize,
     /// Whether the CPU has AVX2 (for summing dense rows).
     avx2: bool,
     /// Full keys of the stored features, in table order (for serialisation).
     keys: Vec<u64>,
+    /// Models of at most [`INLINE_CLASSES`] classes: an open-addressing table
+    /// whose 8-byte slots hold a 16-bit fingerprint (0 = empty) and the
+    /// feature's weights, so that a feature costs one memory access.
+    inline: Vec<u64>,
+    /// The slot of each of `keys` in `inline` (for serialisation).
+    inline_at: Vec<u32>,
+}
+
+/// Models with at most this many classes keep their weights in the slots.
+const INLINE_CLASSES: usize = 3;
+
+/// The 16-bit fingerprint of an inline slot (never 0).
+#[inline]
+fn fingerprint16(k: u64) -> u64 {
+    (k >> 48).max(1)
 }
 
 impl Frozen {
     fn build(n_classes: usize, scale: f32, keys: &[u64], rows: &[Vec<(u16, i16)>]) -> Frozen {
+        if n_classes <= INLINE_CLASSES {
+            return Self::build_inline(n_classes, scale, keys, rows);
+        }
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut slots = vec![Slot::default(); cap];
@@ -309,16 +335,102 @@ impl Frozen {
             }
             kept.push(*k);
         }
+        let (dense_buf, dense_off) = aligned(&dense);
         Frozen {
             n_classes,
             scale,
             mask,
             slots,
             entries,
-            dense,
+            dense_buf,
+            dense_off,
+            dense_len: dense.len(),
             stride,
             avx2: has_avx2(),
             keys: kept,
+            inline: Vec::new(),
+            inline_at: Vec::new(),
+        }
+    }
+
+    /// Builds the inline table of a model with few classes.
+    fn build_inline(
+        n_classes: usize,
+        scale: f32,
+        keys: &[u64],
+        rows: &[Vec<(u16, i16)>],
+    ) -> Frozen {
+        let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut table = vec![0u64; cap];
+        let mut kept = Vec::new();
+        let mut at = Vec::new();
+        for (k, row) in keys.iter().zip(rows) {
+            if row.is_empty() {
+                continue;
+            }
+            let mut i = ((*k >> 1) as usize) & mask;
+            while table[i] & 0xffff != 0 {
+                i = (i + 1) & mask;
+            }
+            let mut v = fingerprint16(*k);
+            for (c, w) in row {
+                if (*c as usize) < n_classes {
+                    v |= u64::from(*w as u16) << (16 * (*c as u64 + 1));
+                }
+            }
+            table[i] = v;
+            kept.push(*k);
+            at.push(i as u32);
+        }
+        Frozen {
+            n_classes,
+            scale,
+            mask,
+            slots: Vec::new(),
+            entries: Vec::new(),
+            dense_buf: Vec::new(),
+            dense_off: 0,
+            dense_len: 0,
+            stride: 0,
+            avx2: false,
+            keys: kept,
+            inline: table,
+            inline_at: at,
+        }
+    }
+
+    /// [`Frozen::score`] for models with inline weights.
+    #[inline]
+    fn score_inline(&self, feats: &[u64], out: &mut [i32]) {
+        let table = &self.inline;
+        let mask = self.mask;
+        // Independent loads first, so that the cache misses overlap.
+        let mut touch = 0u64;
+        for &f in feats {
+            touch ^= table.get(((f >> 1) as usize) & mask).copied().unwrap_or(0);
+        }
+        std::hint::black_box(touch);
+        let mut acc = [0i32; 4];
+        for &f in feats {
+            let fp = fingerprint16(f);
+            let mut i = ((f >> 1) as usize) & mask;
+            while let Some(&s) = table.get(i) {
+                let sf = s & 0xffff;
+                if sf == fp {
+                    acc[0] += i32::from((s >> 16) as u16 as i16);
+                    acc[1] += i32::from((s >> 32) as u16 as i16);
+                    acc[2] += i32::from((s >> 48) as u16 as i16);
+                    break;
+                }
+                if sf == 0 {
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o = a;
         }
     }
 
@@ -327,9 +439,22 @@ impl Frozen {
         self.n_classes
     }
 
+    /// The dense rows.
+    #[inline]
+    fn dense(&self) -> &[i16] {
+        self.dense_buf
+            .get(self.dense_off..self.dense_off + self.dense_len)
+            .unwrap_or(&[])
+    }
+
     /// Number of stored (feature, class) weights.
     pub fn n_weights(&self) -> usize {
-        self.entries.len() + self.dense.iter().filter(|w| **w != 0).count()
+        let inline: usize = self
+            .inline
+            .iter()
+            .map(|s| (1..4).filter(|c| (s >> (16 * c)) & 0xffff != 0).count())
+            .sum();
+        inline + self.entries.len() + self.dense().iter().filter(|w| **w != 0).count()
     }
 
     /// Number of stored features.
@@ -344,6 +469,10 @@ impl Frozen {
     #[inline]
     pub(crate) fn score(&self, feats: &[u64], out: &mut [i32]) {
         out.iter_mut().for_each(|v| *v = 0);
+        if !self.inline.is_empty() {
+            self.score_inline(feats, out);
+            return;
+        }
         let mut starts = [0u32; 128];
         let mut m = 0;
         // Touch every home slot first with branch-free independent loads so
@@ -374,7 +503,7 @@ impl Frozen {
         for &a in &starts[..m] {
             let j = a as usize;
             touch ^= if a & DENSE != 0 {
-                self.dense
+                self.dense()
                     .get((j & 0x7fff_ffff) * stride)
                     .copied()
                     .unwrap_or(0) as u16
@@ -418,7 +547,7 @@ impl Frozen {
         if stride > MAX_STRIDE {
             for &r in rows {
                 let j = r as usize * stride;
-                if let Some(row) = self.dense.get(j..j + stride) {
+                if let Some(row) = self.dense().get(j..j + stride) {
                     for (o, w) in out.iter_mut().zip(row) {
                         *o += i32::from(*w);
                     }
@@ -431,12 +560,12 @@ impl Frozen {
         #[cfg(target_arch = "x86_64")]
         if self.avx2 {
             // SAFETY: the CPU supports AVX2 (detected when the model was built).
-            unsafe { sum_dense_avx2(&self.dense, rows, stride, acc) };
+            unsafe { sum_dense_avx2(self.dense(), rows, stride, acc) };
         } else {
-            sum_dense(&self.dense, rows, stride, acc);
+            sum_dense(self.dense(), rows, stride, acc);
         }
         #[cfg(not(target_arch = "x86_64"))]
-        sum_dense(&self.dense, rows, stride, acc);
+        sum_dense(self.dense(), rows, stride, acc);
         for (o, a) in out.iter_mut().zip(acc.iter()) {
             *o += *a;
         }
@@ -445,6 +574,18 @@ impl Frozen {
     /// The rows of the stored features, in key order.
     fn rows(&self) -> Vec<(u64, Vec<(u16, i16)>)> {
         let mut v: Vec<(u64, Vec<(u16, i16)>)> = Vec::with_capacity(self.keys.len());
+        if !self.inline.is_empty() {
+            for (&k, &at) in self.keys.iter().zip(&self.inline_at) {
+                let s = self.inline.get(at as usize).copied().unwrap_or(0);
+                let row: Vec<(u16, i16)> = (0..self.n_classes.min(INLINE_CLASSES))
+                    .map(|c| (c as u16, (s >> (16 * (c + 1))) as u16 as i16))
+                    .filter(|x| x.1 != 0)
+                    .collect();
+                v.push((k, row));
+            }
+            v.sort_by_key(|x| x.0);
+            return v;
+        }
         for &k in &self.keys {
             let fp = fingerprint(k);
             let mut i = ((k >> 1) as usize) & self.mask;
@@ -456,7 +597,7 @@ impl Frozen {
             if start & DENSE != 0 {
                 let nc = self.n_classes;
                 let a = (start & !DENSE) as usize * self.stride;
-                if let Some(d) = self.dense.get(a..a + nc) {
+                if let Some(d) = self.dense().get(a..a + nc) {
                     for (c, w) in d.iter().enumerate() {
                         if *w != 0 {
                             row.push((c as u16, *w));
@@ -610,6 +751,44 @@ impl Frozen {
     pub fn scale(&self) -> f32 {
         self.scale
     }
+}
+
+impl Clone for Frozen {
+    fn clone(&self) -> Self {
+        // A new buffer has its own alignment: lay the rows out again.
+        let (dense_buf, dense_off) = aligned(self.dense());
+        Frozen {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            mask: self.mask,
+            slots: self.slots.clone(),
+            entries: self.entries.clone(),
+            dense_buf,
+            dense_off,
+            dense_len: self.dense_len,
+            stride: self.stride,
+            avx2: self.avx2,
+            keys: self.keys.clone(),
+            inline: self.inline.clone(),
+            inline_at: self.inline_at.clone(),
+        }
+    }
+}
+
+/// A copy of `rows` in a buffer where it starts on a 64-byte boundary (so
+/// that a row of 32 weights is one cache line): the buffer and the offset.
+fn aligned(rows: &[i16]) -> (Vec<i16>, usize) {
+    const PAD: usize = 32;
+    if rows.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let mut buf = vec![0i16; rows.len() + PAD];
+    let off = buf.as_ptr().align_offset(64);
+    let off = if off < PAD { off } else { 0 };
+    if let Some(dst) = buf.get_mut(off..off + rows.len()) {
+        dst.copy_from_slice(rows);
+    }
+    (buf, off)
 }
 
 /// Whether the CPU supports AVX2.
@@ -855,7 +1034,11 @@ mod tests {
         let keys: Vec<u64> = order.iter().map(|i| keys[*i]).collect();
         let rows: Vec<Vec<(u16, i16)>> = order.iter().map(|i| rows[*i].clone()).collect();
         let m = Frozen::build(nc, 1.0, &keys, &rows);
-        assert!(m.dense.len() >= 2 * m.stride, "some rows are dense");
+        assert!(m.dense().len() >= 2 * m.stride, "some rows are dense");
+        assert_eq!(m.dense().as_ptr() as usize % 64, 0, "rows are aligned");
+        let c = m.clone();
+        assert_eq!(c.dense(), m.dense());
+        assert_eq!(c.dense().as_ptr() as usize % 64, 0, "copies are aligned");
         assert_eq!(m.stride % BLOCK, 0);
         // Score every prefix of the features, plus an unknown one.
         let mut out = vec![0i32; nc];
@@ -878,6 +1061,53 @@ mod tests {
             .map(|r| r.iter().copied().filter(|x| x.1 != 0).collect())
             .collect();
         assert_eq!(back, want);
+    }
+
+    #[test]
+    fn inline_rows_score_like_a_plain_sum_and_read_back() {
+        // Three classes: the weights live in the table's slots.
+        let nc = 3usize;
+        let mut keys: Vec<u64> = (0..500u64).map(|f| feat(7, f)).collect();
+        keys.sort_unstable();
+        let rows: Vec<Vec<(u16, i16)>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                (0..nc as u16)
+                    .filter(|c| (i + *c as usize) % 4 != 0)
+                    .map(|c| (c, ((i as i16 * 53 + c as i16 * 7) % 3000) - 1500))
+                    .filter(|x| x.1 != 0)
+                    .collect()
+            })
+            .collect();
+        let m = Frozen::build(nc, 0.5, &keys, &rows);
+        assert!(!m.inline.is_empty() && m.entries.is_empty() && m.dense().is_empty());
+        let mut out = vec![0i32; nc];
+        for n in [0usize, 1, 17, 120] {
+            let mut feats: Vec<u64> = keys.iter().skip(n).step_by(5).copied().collect();
+            feats.push(feat(8, 1));
+            m.score(&feats, &mut out);
+            let mut want = vec![0i32; nc];
+            for (k, row) in keys.iter().zip(&rows) {
+                if feats.contains(k) {
+                    for (c, w) in row {
+                        want[*c as usize] += i32::from(*w);
+                    }
+                }
+            }
+            assert_eq!(out, want, "from feature {n}");
+        }
+        let back: Vec<Vec<(u16, i16)>> = m.rows().into_iter().map(|r| r.1).collect();
+        let want: Vec<Vec<(u16, i16)>> = rows.iter().filter(|r| !r.is_empty()).cloned().collect();
+        assert_eq!(back, want);
+        assert_eq!(m.n_weights(), want.iter().map(|r| r.len()).sum::<usize>());
+        // Serialisation round-trips.
+        let mut buf = Vec::new();
+        m.write(&mut buf);
+        let again = Frozen::read(&mut Reader::new(&buf)).expect("reads");
+        let mut buf2 = Vec::new();
+        again.write(&mut buf2);
+        assert_eq!(buf, buf2);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! A greedy averaged-perceptron sequence tagger over BILOU tags with hashed
 //! features (lower-cased word, shape, affixes, neighbours, UPOS when given,
 //! previous tags, gazetteer membership, word-cluster paths from
-//! [`clusters`]). The trained model is embedded compressed from
+//! [`clusters`]), then, over a whole document, a consistency pass
+//! ([`doc`]) that labels further occurrences of the names it found. The trained model is embedded compressed from
 //! `models/ner/ner.bin.gz` and loaded by [`Recognizer::load`].
 //! Training ([`train`]) and evaluation ([`eval`]) read data from paths given
 //! as arguments; nothing here touches the network or any other file.
 
 pub mod clusters;
+pub mod doc;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;
@@ -105,25 +107,64 @@ impl Recognizer {
             .collect()
     }
 
+    /// Recognise entities in the sentences of one document: each sentence
+    /// as by [`Recognizer::recognize`], then the document-level consistency
+    /// pass ([`doc::propagate`]) labels further occurrences of the names
+    /// found. `upos[i]` holds the UPOS of sentence `i` (missing or empty
+    /// when no tagger ran). Returns one span list per sentence.
+    pub fn recognize_doc(
+        &self,
+        sentences: &[Vec<&str>],
+        upos: &[Vec<&str>],
+    ) -> Vec<Vec<(usize, usize, EntityType)>> {
+        let mut spans: Vec<_> = sentences
+            .iter()
+            .enumerate()
+            .map(|(i, w)| self.recognize(w, upos.get(i).map_or(&[], Vec::as_slice)))
+            .collect();
+        doc::propagate(sentences, &mut spans);
+        spans
+    }
+
     /// Fill the tag column of a UNER IOB2 text (`ID WORD TAG ...` columns,
     /// sentences separated by blank lines) with PER/ORG/LOC tags; GPE is
     /// written as LOC and NORP as O. `tagger` may supply UPOS per sentence.
-    pub fn tag_iob2(&self, text: &str, mut tagger: Option<UposFn<'_>>) -> Result<String, NerError> {
+    /// Documents (see [`iob2::documents`]) are recognised as wholes with
+    /// [`Recognizer::recognize_doc`].
+    pub fn tag_iob2(&self, text: &str, tagger: Option<UposFn<'_>>) -> Result<String, NerError> {
         let mut doc = iob2::parse(text, "<input>")?;
-        for sent in &mut doc.sentences {
-            let words: Vec<&str> = sent.tokens.iter().map(|t| t.cols[1].as_str()).collect();
-            let upos_owned = match tagger.as_mut() {
-                Some(f) => f(&words),
-                None => Vec::new(),
-            };
-            let upos: Vec<&str> = upos_owned.iter().map(String::as_str).collect();
-            let spans = self.recognize(&words, &upos);
-            let tags = iob2::uner_tags(words.len(), &spans);
+        let spans = self.recognize_iob2(&doc, tagger);
+        for (sent, spans) in doc.sentences.iter_mut().zip(spans) {
+            let tags = iob2::uner_tags(sent.tokens.len(), &spans);
             for (tok, tag) in sent.tokens.iter_mut().zip(tags) {
                 tok.cols[2] = tag;
             }
         }
         Ok(iob2::write(&doc))
+    }
+
+    /// Recognise the entities of every sentence of a parsed IOB2 file,
+    /// document by document; `tagger` may supply UPOS per sentence.
+    pub fn recognize_iob2(
+        &self,
+        doc: &iob2::Document,
+        mut tagger: Option<UposFn<'_>>,
+    ) -> Vec<Vec<(usize, usize, EntityType)>> {
+        let mut out = Vec::with_capacity(doc.sentences.len());
+        for range in iob2::documents(doc) {
+            let sents = &doc.sentences[range];
+            let words: Vec<Vec<&str>> = sents.iter().map(iob2::Sentence::words).collect();
+            let upos_owned: Vec<Vec<String>> = match tagger.as_mut() {
+                Some(f) => words.iter().map(|w| f(w)).collect(),
+                None => Vec::new(),
+            };
+            let upos: Vec<Vec<&str>> = upos_owned
+                .iter()
+                .map(|u| u.iter().map(String::as_str).collect())
+                .collect();
+            out.extend(self.recognize_doc(&words, &upos));
+        }
+        out
     }
 }
 
@@ -331,6 +372,52 @@ mod tests {
             assert!(y.cols[2] == "O" || y.cols[2].starts_with("B-") || y.cols[2].starts_with("I-"));
         }
         assert!(rec.tag_iob2("1\tbad\n", None).is_err());
+    }
+
+    #[test]
+    fn documents_are_tagged_consistently() {
+        let rec = Recognizer::load().unwrap();
+        // Whatever the first pass finds in the first sentence, the second
+        // pass labels the same name in the other sentences of its document,
+        // and only there.
+        let sent = |id: &str, words: &[&str]| {
+            let mut s = format!("# sent_id = {id}\n");
+            for (i, w) in words.iter().enumerate() {
+                s.push_str(&format!("{}\t{w}\tO\t-\t-\n", i + 1));
+            }
+            s + "\n"
+        };
+        let first = ["Angela", "Merkel", "visited", "Paris", "on", "Monday", "."];
+        let other = ["we", "talked", "about", "angela", "merkel", "and", "paris"];
+        let text = sent("d1-1", &first) + &sent("d1-2", &other) + &sent("d2-1", &other);
+        let doc = iob2::parse(&text, "t").unwrap();
+        let spans = rec.recognize_iob2(&doc, None);
+        let alone = rec.recognize(&other, &[]);
+        assert_eq!(spans[2], alone, "another document is not affected");
+        let firsts: Vec<_> = rec.recognize(&first, &[]);
+        for &(s, e, _) in &firsts {
+            let name: Vec<String> = first[s..e].iter().map(|w| w.to_lowercase()).collect();
+            // Every occurrence of the name in the second sentence is covered
+            // by a span (propagated, or one the first pass already had there).
+            for a in 0..other.len().saturating_sub(e - s - 1) {
+                let b = a + (e - s);
+                if other[a..b]
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .eq(name.iter().cloned())
+                {
+                    assert!(
+                        spans[1].iter().any(|&(x, y, _)| x < b && a < y),
+                        "{:?} not covered in {:?}",
+                        &first[s..e],
+                        spans[1]
+                    );
+                }
+            }
+        }
+        assert!(!firsts.is_empty());
+        let tagged = rec.tag_iob2(&text, None).unwrap();
+        assert_eq!(iob2::parse(&tagged, "t").unwrap().sentences.len(), 3);
     }
 
     #[test]

@@ -174,7 +174,14 @@ impl State {
 
 /// A trained parser.
 pub struct Parser {
+    /// The joint transition-and-label model (feature sets 2 and 3), or the
+    /// transition model (shift, left arc, right arc) of feature set 4.
     model: Frozen,
+    /// Feature set 4: the label model, scored only for the chosen arc.
+    labeler: Option<Frozen>,
+    /// Feature sets 4 and 5: a joint model of set 2 over the same labels,
+    /// consulted when the transition model's margin is below `margin`.
+    backoff: Option<(Frozen, i32)>,
     labels: Vec<String>,
     /// Feature set version the model was trained with.
     fv: u8,
@@ -193,7 +200,9 @@ pub struct ParserConfig {
     /// dropped from the final model.
     pub prune_below: i16,
     /// Feature set (2: the original templates; 3: with suffix, word-pair and
-    /// label-pair templates).
+    /// label-pair templates; 4: the templates of 2 for an unlabelled
+    /// transition model, and a separate label model over the new arc; 5:
+    /// like 4, with the templates of 3).
     pub features: u8,
     /// Seed of the example order and exploration.
     pub seed: u64,
@@ -247,6 +256,12 @@ pub fn tag_key(upos: &str, xpos: &str) -> TagKey {
 const FEATS_V2: u8 = 2;
 /// Feature set with suffix, word-pair and label-pair templates added.
 const FEATS_V3: u8 = 3;
+/// Transition model over the templates of set 2, and a separate label model.
+const FEATS_SPLIT: u8 = 4;
+/// The feature set of fast parsers ([`Parser::cascade`]).
+pub const FEATS_FAST: u8 = FEATS_SPLIT;
+/// Like set 4, with the templates of set 3 in the transition model.
+const FEATS_SPLIT3: u8 = 5;
 
 fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
     out.clear();
@@ -400,7 +415,7 @@ fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
         feat2(88, s0u, b0w),
         feat3(89, s0u, b0u, dist),
     ]);
-    if fv >= FEATS_V3 {
+    if fv == FEATS_V3 || fv == FEATS_SPLIT3 {
         let suf = |i: Option<usize>| i.map_or(NONE, |i| toks[i].s);
         let (s0s, b0s, b1s) = (suf(s0), suf(b0), suf(b1));
         let dist3 = match (s1, b0) {
@@ -424,6 +439,66 @@ fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
     }
 }
 
+/// Features of the label of a new arc `h -> d` (`dir` 1: `d` left of `h`,
+/// 2: right), read off the state before the arc is added.
+fn label_features(st: &State, toks: &[Tok], h: usize, d: usize, dir: u8, out: &mut Vec<u64>) {
+    out.clear();
+    let tok = |i: usize| toks.get(i).copied();
+    let w = |i: Option<usize>| i.and_then(tok).map_or(NONE, |t| t.w);
+    let t = |i: Option<usize>| i.and_then(tok).map_or(NONE, |t| t.t);
+    let kid = |v: usize| if v == 0 { None } else { Some(v) };
+    let lbl = |i: Option<usize>| i.map_or(NONE, |i| u64::from(st.labels[i]) + 7);
+    let dr = u64::from(dir);
+    let (Some(dt), Some(ht)) = (tok(d), tok(h)) else {
+        return;
+    };
+    let (dw, dtt, du, ds) = (dt.w, dt.t, dt.u, dt.s);
+    let (hw, htt, hu) = (ht.w, ht.t, ht.u);
+    let dist = (h.abs_diff(d)).min(8) as u64;
+    let dl1 = kid(st.lc[d][0]);
+    let dr1 = kid(st.rc[d][0]);
+    let dl2 = kid(st.lc[d][1]);
+    // The head's children on the side of the new dependent so far.
+    let hside = if dir == 1 { st.lset[h] } else { st.rset[h] };
+    let hkid = if dir == 1 {
+        kid(st.lc[h][0])
+    } else {
+        kid(st.rc[h][0])
+    };
+    let prev = |i: usize| if i > 1 { Some(i - 1) } else { None };
+    let next = |i: usize| if i < st.n { Some(i + 1) } else { None };
+    let dcounts = model::mix(u64::from(st.nl[d].min(4)), u64::from(st.nr[d].min(4)));
+    out.extend_from_slice(&[
+        feat(200, dr),
+        feat2(201, dr, dw),
+        feat2(202, dr, dtt),
+        feat2(203, dr, hw),
+        feat2(204, dr, htt),
+        feat3(205, dr, dw, htt),
+        feat3(206, dr, dtt, hw),
+        feat3(207, dr, dtt, htt),
+        feat3(208, dr, dw, hw),
+        feat3(209, dr, model::mix(du, hu), dist),
+        feat2(210, dr, ds),
+        feat3(211, dr, ds, htt),
+        feat3(212, dr, dtt, st.lset[d]),
+        feat3(213, dr, dtt, st.rset[d]),
+        feat3(214, dr, dtt, t(dl1)),
+        feat3(215, dr, du, w(dl1)),
+        feat3(216, dr, w(dl1), hu),
+        feat3(217, dr, du, w(dr1)),
+        feat3(218, dr, lbl(dl1), lbl(dl2)),
+        feat3(219, dr, htt, hside),
+        feat3(220, dr, model::mix(du, hu), lbl(hkid)),
+        feat3(221, dr, dtt, t(next(d))),
+        feat3(222, dr, dtt, t(prev(d))),
+        feat3(223, dr, htt, t(prev(h))),
+        feat3(224, dr, htt, t(next(h))),
+        feat3(225, dr, dtt, dcounts),
+        feat3(226, dr, model::mix(dtt, htt), w(dl1)),
+    ]);
+}
+
 /// Decodes a class id into (kind, label).
 #[inline]
 fn decode(c: usize, nl: usize) -> (u8, u16) {
@@ -440,6 +515,198 @@ struct Example {
     toks: Vec<Tok>,
     heads: Vec<usize>,
     labels: Vec<u16>,
+}
+
+/// The head and dependent of arc transition `kind` (1 left, 2 right) in `st`.
+fn arc_ends(st: &State, kind: u8) -> Option<(usize, usize)> {
+    let d = st.s(0)?;
+    let h = if kind == 1 { st.bq(0)? } else { st.s(1)? };
+    Some((h, d))
+}
+
+/// The best valid transition kind for `sc` (ties: the lower kind).
+fn best_kind<T: PartialOrd + Copy>(st: &State, sc: &[T]) -> Option<u8> {
+    let mut best: Option<(u8, T)> = None;
+    for (k, v) in (0..3u8).zip(sc.iter().copied()) {
+        if st.valid(k) && best.map_or(true, |(_, bv)| v > bv) {
+            best = Some((k, v));
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// The best label for `sc` (ties: the lower index).
+fn best_label<T: PartialOrd + Copy>(sc: &[T]) -> u16 {
+    let mut best: Option<(usize, T)> = None;
+    for (l, v) in sc.iter().copied().enumerate() {
+        if best.map_or(true, |(_, bv)| v > bv) {
+            best = Some((l, v));
+        }
+    }
+    best.map_or(0, |b| b.0 as u16)
+}
+
+/// Whether the best two valid transitions' scores are less than `margin`
+/// apart.
+fn close_call(st: &State, sc: &[i32], margin: i32) -> bool {
+    let mut v: Vec<i32> = (0..3u8)
+        .filter(|k| st.valid(*k))
+        .filter_map(|k| sc.get(usize::from(k)).copied())
+        .collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    matches!(v.as_slice(), [a, b, ..] if i64::from(*a) - i64::from(*b) < i64::from(margin))
+}
+
+/// The best valid (kind, label) of a joint model's scores (ties: the lower
+/// class).
+fn best_joint(st: &State, sc: &[i32], nl: usize) -> Option<(u8, u16)> {
+    let ranges = [(0usize, 1usize), (1, nl + 1), (nl + 1, 2 * nl + 1)];
+    let mut best: Option<(usize, i32)> = None;
+    for (k, (a, b)) in ranges.into_iter().enumerate() {
+        if !st.valid(k as u8) {
+            continue;
+        }
+        for (c, v) in sc.iter().enumerate().take(b).skip(a) {
+            if best.map_or(true, |(bc, bv)| *v > bv || (*v == bv && c < bc)) {
+                best = Some((c, *v));
+            }
+        }
+    }
+    best.map(|(c, _)| decode(c, nl))
+}
+
+/// Trains feature set 4: an unlabelled transition model with a dynamic
+/// oracle and exploration, and a label model trained on the correct arcs
+/// of the followed path.
+fn train_split(
+    data: &[Example],
+    labels: Vec<String>,
+    fv: u8,
+    cfg: &ParserConfig,
+    log: &mut dyn FnMut(&str),
+    mut on_epoch: Option<crate::tagger::EpochWatch<'_, Parser>>,
+) -> Parser {
+    let nl = labels.len().max(1);
+    let mut tr = Trainer::new(3);
+    let mut lt = Trainer::new(nl);
+    let mut feats = Vec::with_capacity(96);
+    let mut lfeats = Vec::with_capacity(32);
+    if cfg.min_count > 1 {
+        let mut counter = FeatureCounter::default();
+        let mut lcounter = FeatureCounter::default();
+        for ex in data {
+            let mut st = State::new(ex.toks.len() - 1);
+            while !st.terminal() {
+                features(&st, &ex.toks, fv, &mut feats);
+                counter.add(&feats);
+                let c = st.costs(&ex.heads);
+                let k = (0..3u8)
+                    .filter(|k| st.valid(*k))
+                    .min_by_key(|k| c[*k as usize])
+                    .unwrap_or(0);
+                let s0 = st.s(0).unwrap_or(0);
+                if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
+                    label_features(&st, &ex.toks, h, d, k, &mut lfeats);
+                    lcounter.add(&lfeats);
+                }
+                st.apply(k, ex.labels[s0]);
+            }
+        }
+        let keep = counter.keep(cfg.min_count);
+        let lkeep = lcounter.keep(cfg.min_count);
+        log(&format!(
+            "parser: {} transition and {} label features kept",
+            keep.len(),
+            lkeep.len()
+        ));
+        tr.restrict(keep);
+        lt.restrict(lkeep);
+    }
+    let mut rng = Rng(cfg.seed.max(1));
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut sc = vec![0f32; 3];
+    let mut lsc = vec![0f32; nl];
+    let snapshot = |tr: &Trainer, lt: &Trainer| Parser {
+        model: tr.freeze().pruned(cfg.prune_below),
+        labeler: Some(lt.freeze().pruned(cfg.prune_below)),
+        backoff: None,
+        labels: labels.clone(),
+        fv,
+    };
+    for epoch in 0..cfg.epochs {
+        rng.shuffle(&mut order);
+        let (mut ok, mut all, mut lok, mut lall) = (0usize, 0usize, 0usize, 0usize);
+        for &ei in &order {
+            let ex = &data[ei];
+            let mut st = State::new(ex.toks.len() - 1);
+            while !st.terminal() {
+                features(&st, &ex.toks, fv, &mut feats);
+                tr.score(&feats, &mut sc);
+                let cost = st.costs(&ex.heads);
+                let Some(pred) = best_kind(&st, &sc) else {
+                    break;
+                };
+                let min_cost = (0..3u8)
+                    .filter(|k| st.valid(*k))
+                    .map(|k| cost[k as usize])
+                    .min()
+                    .unwrap_or(0);
+                // The best-scoring transition of least cost.
+                let masked: Vec<f32> = (0..3)
+                    .map(|k| {
+                        if cost[k] == min_cost {
+                            sc[k]
+                        } else {
+                            f32::NEG_INFINITY
+                        }
+                    })
+                    .collect();
+                let gold = best_kind(&st, &masked).unwrap_or(pred);
+                if cost[pred as usize] > min_cost {
+                    tr.update(&feats, gold as usize, pred as usize);
+                } else {
+                    ok += 1;
+                }
+                all += 1;
+                tr.tick();
+                let explore = epoch >= cfg.explore_from && rng.next() % 10 != 0;
+                let k = if explore { pred } else { gold };
+                let mut label = 0u16;
+                if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
+                    label_features(&st, &ex.toks, h, d, k, &mut lfeats);
+                    lt.score(&lfeats, &mut lsc);
+                    let guess = best_label(&lsc);
+                    label = guess;
+                    if ex.heads[d] == h {
+                        let g = ex.labels[d];
+                        if g != guess {
+                            lt.update(&lfeats, g as usize, guess as usize);
+                        } else {
+                            lok += 1;
+                        }
+                        lall += 1;
+                        lt.tick();
+                        if !explore {
+                            label = g;
+                        }
+                    }
+                }
+                st.apply(k, label);
+            }
+        }
+        log(&format!(
+            "parser epoch {}: transition acc {:.4}, label acc {:.4}, {} + {} features",
+            epoch + 1,
+            ok as f64 / all.max(1) as f64,
+            lok as f64 / lall.max(1) as f64,
+            tr.n_features(),
+            lt.n_features()
+        ));
+        if let Some(f) = on_epoch.as_mut() {
+            f(epoch + 1, &snapshot(&tr, &lt));
+        }
+    }
+    snapshot(&tr, &lt)
 }
 
 impl Parser {
@@ -493,7 +760,10 @@ impl Parser {
         }
         let nl = labels.len();
         let n_classes = 1 + 2 * nl;
-        let fv = cfg.features.clamp(FEATS_V2, FEATS_V3);
+        let fv = cfg.features.clamp(FEATS_V2, FEATS_SPLIT3);
+        if fv >= FEATS_SPLIT {
+            return train_split(&data, labels, fv, cfg, log, on_epoch);
+        }
         let mut tr = Trainer::new(n_classes);
         let mut feats = Vec::with_capacity(96);
         if cfg.min_count > 1 {
@@ -589,6 +859,8 @@ impl Parser {
             if let Some(f) = on_epoch.as_mut() {
                 let snap = Parser {
                     model: tr.freeze().pruned(cfg.prune_below),
+                    labeler: None,
+                    backoff: None,
                     labels: labels.clone(),
                     fv,
                 };
@@ -597,6 +869,8 @@ impl Parser {
         }
         Parser {
             model: tr.freeze().pruned(cfg.prune_below),
+            labeler: None,
+            backoff: None,
             labels,
             fv,
         }
@@ -611,6 +885,9 @@ impl Parser {
             return Vec::new();
         }
         let toks = prepare(&words[..n], &tags[..n]);
+        if let Some(labeler) = &self.labeler {
+            return self.parse_split(labeler, &toks, n);
+        }
         let nl = self.labels.len();
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(96);
@@ -645,9 +922,66 @@ impl Parser {
         (1..=n).map(|i| (st.heads[i], st.labels[i])).collect()
     }
 
+    /// [`Parser::parse`] with the transition model and the label model of
+    /// feature set 4: the label is scored only for the chosen arc.
+    fn parse_split(&self, labeler: &Frozen, toks: &[Tok], n: usize) -> Vec<(usize, u16)> {
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(96);
+        let mut lfeats = Vec::with_capacity(32);
+        let mut sc = [0i32; 3];
+        let mut lsc = vec![0i32; labeler.n_classes()];
+        let mut wide = vec![0i32; self.backoff.as_ref().map_or(0, |b| b.0.n_classes())];
+        while !st.terminal() {
+            if st.stack.len() == 1 {
+                st.apply(0, 0);
+                continue;
+            }
+            features(&st, toks, self.fv, &mut feats);
+            self.model.score(&feats, &mut sc);
+            if let Some((joint, margin)) = &self.backoff {
+                if close_call(&st, &sc, *margin) {
+                    joint.score(&feats, &mut wide);
+                    let Some((k, l)) = best_joint(&st, &wide, self.labels.len()) else {
+                        break;
+                    };
+                    st.apply(k, l);
+                    continue;
+                }
+            }
+            let Some(k) = best_kind(&st, &sc) else { break };
+            let mut label = 0u16;
+            if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
+                label_features(&st, toks, h, d, k, &mut lfeats);
+                labeler.score(&lfeats, &mut lsc);
+                label = best_label(&lsc);
+            }
+            st.apply(k, label);
+        }
+        (1..=n).map(|i| (st.heads[i], st.labels[i])).collect()
+    }
+
+    /// A cascade: `fast` (feature set 4) decides, except where its best two
+    /// transitions score less than `margin` apart, where `full` (feature
+    /// set 2, the same labels) decides.
+    pub fn cascade(fast: Parser, full: Parser, margin: i32) -> Result<Parser, NlpError> {
+        if fast.fv != FEATS_SPLIT || full.fv != FEATS_V2 || full.labeler.is_some() {
+            return Err(NlpError::Model("cascade needs feature sets 4 and 2".into()));
+        }
+        if fast.labels != full.labels {
+            return Err(NlpError::Model("cascade parsers differ in labels".into()));
+        }
+        Ok(Parser {
+            backoff: Some((full.model, margin)),
+            ..fast
+        })
+    }
+
     /// Drops weights below `min_abs` quantised units (smaller, faster model).
     pub fn prune(&mut self, min_abs: i16) {
         self.model = self.model.pruned(min_abs);
+        if let Some(l) = &mut self.labeler {
+            *l = l.pruned(min_abs);
+        }
     }
 
     /// The parser whose weights are the average of `parsers`' (trained on
@@ -668,8 +1002,21 @@ impl Parser {
         let models: Vec<&Frozen> = parsers.iter().map(|p| &p.model).collect();
         let model = Frozen::average(&models)
             .ok_or_else(|| NlpError::Model("parser class count mismatch".into()))?;
+        let labelers: Vec<&Frozen> = parsers.iter().filter_map(|p| p.labeler.as_ref()).collect();
+        let labeler = if labelers.is_empty() {
+            None
+        } else if labelers.len() == parsers.len() {
+            Some(
+                Frozen::average(&labelers)
+                    .ok_or_else(|| NlpError::Model("label model class mismatch".into()))?,
+            )
+        } else {
+            return Err(NlpError::Model("parsers differ in label models".into()));
+        };
         Ok(Parser {
             model,
+            labeler,
+            backoff: None,
             labels: first.labels.clone(),
             fv: first.fv,
         })
@@ -677,7 +1024,11 @@ impl Parser {
 
     /// Number of stored features and weights.
     pub fn size(&self) -> (usize, usize) {
-        (self.model.n_features(), self.model.n_weights())
+        let (f, w) = self
+            .labeler
+            .as_ref()
+            .map_or((0, 0), |l| (l.n_features(), l.n_weights()));
+        (self.model.n_features() + f, self.model.n_weights() + w)
     }
 
     /// The index of a label name.
@@ -692,15 +1043,24 @@ impl Parser {
 
     /// Serialises the parser (compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = if self.fv == FEATS_V2 {
-            b"CHRPAR02".to_vec()
-        } else {
-            let mut v = b"CHRPAR03".to_vec();
-            v.push(self.fv);
-            v
+        let mut raw = match (&self.labeler, self.fv) {
+            (Some(_), fv) => {
+                let mut v = b"CHRPAR04".to_vec();
+                v.push(fv);
+                v
+            }
+            (None, FEATS_V2) => b"CHRPAR02".to_vec(),
+            (None, fv) => {
+                let mut v = b"CHRPAR03".to_vec();
+                v.push(fv);
+                v
+            }
         };
         model::put_strings(&mut raw, &self.labels);
         self.model.write(&mut raw);
+        if let Some(l) = &self.labeler {
+            l.write(&mut raw);
+        }
         model::compress(&raw)
     }
 
@@ -712,17 +1072,42 @@ impl Parser {
         let fv = match magic {
             b"CHRPAR02" => FEATS_V2,
             b"CHRPAR03" => r.byte()?,
-            _ => return Err(NlpError::Model("not a parser model".into())),
+            b"CHRPAR04" => r.byte()?,
+            _ => {
+                return Err(NlpError::Model(
+                    "not a parser model (expected CHRPAR02, CHRPAR03 or CHRPAR04)".into(),
+                ))
+            }
         };
-        if !(FEATS_V2..=FEATS_V3).contains(&fv) {
+        let split = magic == b"CHRPAR04";
+        if !(FEATS_V2..=FEATS_SPLIT3).contains(&fv) || split != (fv >= FEATS_SPLIT) {
             return Err(NlpError::Model(format!("unknown parser feature set {fv}")));
         }
         let labels = r.strings()?;
         let model = Frozen::read(&mut r)?;
+        if split {
+            let labeler = Frozen::read(&mut r)?;
+            if model.n_classes() != 3 || labeler.n_classes() != labels.len().max(1) {
+                return Err(NlpError::Model("parser class count mismatch".into()));
+            }
+            return Ok(Parser {
+                model,
+                labeler: Some(labeler),
+                backoff: None,
+                labels,
+                fv,
+            });
+        }
         if model.n_classes() != 1 + 2 * labels.len() {
             return Err(NlpError::Model("parser class count mismatch".into()));
         }
-        Ok(Parser { model, labels, fv })
+        Ok(Parser {
+            model,
+            labeler: None,
+            backoff: None,
+            labels,
+            fv,
+        })
     }
 }
 
@@ -784,7 +1169,7 @@ mod tests {
     fn both_feature_sets_learn_and_round_trip() {
         let sents = toy();
         let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
-        for features in [FEATS_V2, FEATS_V3] {
+        for features in [FEATS_V2, FEATS_V3, FEATS_SPLIT, FEATS_SPLIT3] {
             let cfg = ParserConfig {
                 features,
                 ..ParserConfig::default()
@@ -797,6 +1182,80 @@ mod tests {
             let out = back.parse(&["birds", "like", "cats", "."], &tags[1]);
             let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
             assert_eq!(heads, vec![2, 0, 2, 2]);
+        }
+    }
+
+    #[test]
+    fn split_model_labels_arcs_and_averages() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let cfg = ParserConfig {
+            features: FEATS_SPLIT,
+            ..ParserConfig::default()
+        };
+        let p = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        assert!(p.labeler.is_some());
+        let back = Parser::from_bytes(&p.to_bytes()).expect("loads");
+        assert_eq!(back.to_bytes(), p.to_bytes());
+        let out = back.parse(&["cats", "eat", "fish", "."], &tags[0]);
+        let names: Vec<&str> = out.iter().map(|x| back.label(x.1)).collect();
+        assert_eq!(names, vec!["nsubj", "root", "obj", "punct"]);
+        let b = Parser::train(&sents, &tags, &ParserConfig { seed: 7, ..cfg }, &mut |_| {});
+        let avg = Parser::average(&[&p, &b]).expect("same labels");
+        let heads: Vec<usize> = avg
+            .parse(&["dogs", "like", "seeds", "."], &tags[0])
+            .iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(heads, vec![2, 0, 2, 2]);
+        // A joint model and a split one do not mix.
+        let joint = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        assert!(Parser::average(&[&p, &joint]).is_err());
+    }
+
+    #[test]
+    fn cascade_follows_the_fast_or_the_joint_parser_by_margin() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let joint = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        let cfg = ParserConfig {
+            features: FEATS_FAST,
+            ..ParserConfig::default()
+        };
+        let fast = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        let copy = |p: &Parser| Parser::from_bytes(&p.to_bytes()).expect("loads");
+        let words = ["birds", "chase", "fish", "."];
+        let heads = |v: &[(usize, u16)]| v.iter().map(|x| x.0).collect::<Vec<_>>();
+        // Margin 0: the fast parser always decides.
+        let c = Parser::cascade(copy(&fast), copy(&joint), 0).expect("compatible");
+        assert_eq!(c.parse(&words, &tags[0]), fast.parse(&words, &tags[0]));
+        // An unreachable margin: the joint parser decides every choice.
+        let c = Parser::cascade(copy(&fast), copy(&joint), i32::MAX).expect("compatible");
+        let out = c.parse(&words, &tags[0]);
+        assert_eq!(heads(&out), heads(&joint.parse(&words, &tags[0])));
+        assert_eq!(heads(&out), vec![2, 0, 2, 2]);
+        // Wrong kinds of parsers are refused.
+        assert!(Parser::cascade(copy(&joint), copy(&fast), 0).is_err());
+        assert!(Parser::cascade(copy(&fast), copy(&fast), 0).is_err());
+    }
+
+    #[test]
+    fn wrong_or_damaged_model_data_is_a_clear_error() {
+        let e = Parser::from_bytes(&model::compress(b"CHRTAG04 not a parser"));
+        let msg = e.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("not a parser model"), "{msg}");
+        assert!(Parser::from_bytes(b"\x00\x01garbage").is_err());
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let cfg = ParserConfig {
+            features: FEATS_SPLIT,
+            ..ParserConfig::default()
+        };
+        let p = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        let raw = model::decompress(&p.to_bytes()).expect("inflates");
+        for cut in [8, raw.len() / 2, raw.len() - 1] {
+            let bytes = model::compress(&raw[..cut]);
+            assert!(Parser::from_bytes(&bytes).is_err(), "cut at {cut}");
         }
     }
 

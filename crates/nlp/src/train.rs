@@ -66,6 +66,9 @@ pub struct TrainConfig {
     /// Threads for independent models (the fold taggers, the seeds); 0 =
     /// the machine's parallelism. The models do not depend on it.
     pub threads: usize,
+    /// The fast parser (feature set 4) that decides the clear transitions
+    /// in front of the joint parser (see [`Parser::cascade`]); `None`: none.
+    pub fast_parser: Option<ParserConfig>,
 }
 
 impl Default for TrainConfig {
@@ -86,6 +89,13 @@ impl Default for TrainConfig {
             tagger_seeds: RECIPE_TAGGER_SEEDS,
             parser_seeds: RECIPE_PARSER_SEEDS,
             threads: 0,
+            fast_parser: Some(ParserConfig {
+                epochs: RECIPE_FAST_EPOCHS,
+                min_count: RECIPE_PARSER_MIN_COUNT,
+                prune_below: RECIPE_FAST_PRUNE,
+                features: crate::parser::FEATS_FAST,
+                ..ParserConfig::default()
+            }),
         }
     }
 }
@@ -96,6 +106,10 @@ const RECIPE_TAGGER_EPOCHS: usize = 10;
 const RECIPE_PARSER_EPOCHS: usize = 14;
 /// Parser feature minimum count of the shipped recipe.
 const RECIPE_PARSER_MIN_COUNT: u32 = 2;
+/// Fast parser epochs of the shipped recipe.
+const RECIPE_FAST_EPOCHS: usize = 12;
+/// Fast parser weights below this (of 32767) are dropped in the shipped recipe.
+const RECIPE_FAST_PRUNE: i16 = 600;
 /// Averaged tagger seeds of the shipped recipe.
 const RECIPE_TAGGER_SEEDS: usize = 1;
 /// Averaged parser seeds of the shipped recipe.
@@ -147,14 +161,15 @@ fn run_jobs<T: Send>(
     out
 }
 
-/// Trains the tagger and the parser; returns them. Independent models (the
-/// tagger's seeds, the jackknife fold taggers, the parser's seeds) train in
-/// parallel; the result does not depend on the number of threads.
+/// Trains the tagger, the parser and the fast parser (when configured);
+/// returns them. Independent models (the tagger's seeds, the jackknife fold
+/// taggers, the parser's seeds, the fast parser) train in parallel; the
+/// result does not depend on the number of threads.
 pub fn train_models(
     sents: &[ConlluSentence],
     cfg: &TrainConfig,
     log: &mut dyn FnMut(&str),
-) -> (Tagger, Parser, Lemmatizer) {
+) -> (Tagger, Parser, Lemmatizer, Option<Parser>) {
     let lemmas = Lemmatizer::train(sents);
     log(&format!("lemmatizer: {} exceptions", lemmas.len()));
     let n_seeds = cfg.tagger_seeds.max(1);
@@ -225,7 +240,7 @@ pub fn train_models(
     log("jackknife tags done");
     let n_par = cfg.parser_seeds.max(1);
     let tags = &tags;
-    let jobs: Vec<Job<'_, Parser>> = (0..n_par)
+    let mut jobs: Vec<Job<'_, Parser>> = (0..n_par)
         .map(|i| {
             let c = ParserConfig {
                 seed: nth_seed(cfg.parser.seed, i),
@@ -237,10 +252,19 @@ pub fn train_models(
                 as Job<'_, Parser>
         })
         .collect();
-    let parsers: Vec<Parser> = run_jobs(jobs, cfg.threads, log)
-        .into_iter()
-        .flatten()
-        .collect();
+    if let Some(c) = cfg.fast_parser.clone() {
+        jobs.push(Box::new(move |log: &mut dyn FnMut(&str)| {
+            Parser::train(sents, tags, &c, log)
+        }));
+    }
+    let mut done = run_jobs(jobs, cfg.threads, log);
+    // A failed job (a bug) is trained here instead.
+    let fast = cfg.fast_parser.as_ref().map(|c| {
+        done.pop()
+            .flatten()
+            .unwrap_or_else(|| Parser::train(sents, tags, c, log))
+    });
+    let parsers: Vec<Parser> = done.into_iter().flatten().collect();
     let refs: Vec<&Parser> = parsers.iter().collect();
     let parser = if n_par > 1 {
         match Parser::average(&refs) {
@@ -256,7 +280,7 @@ pub fn train_models(
             None => Parser::train(sents, tags, &cfg.parser, log),
         }
     };
-    (tagger, parser, lemmas)
+    (tagger, parser, lemmas, fast)
 }
 
 /// Scores of tagging and parsing against gold CoNLL-U (gold tokens).
@@ -387,8 +411,10 @@ mod tests {
                 threads,
                 ..cfg.clone()
             };
-            let (t, p, l) = train_models(&sents, &c, &mut |_| {});
-            (t.to_bytes(), p.to_bytes(), l.to_bytes())
+            let (t, p, l, f) = train_models(&sents, &c, &mut |_| {});
+            let f = f.map(|f| f.to_bytes()).unwrap_or_default();
+            assert!(!f.is_empty(), "the fast parser is trained");
+            (t.to_bytes(), p.to_bytes(), l.to_bytes(), f)
         };
         let one = run(1);
         assert_eq!(one, run(1));

@@ -126,20 +126,16 @@ pub fn score(gold_path: &Path) -> Result<Report, NerError> {
     Ok(score_doc(&rec, &doc, None))
 }
 
-/// Score `rec` on a parsed IOB2 document; `tagger` may supply UPOS per
-/// sentence (its time is included).
-pub fn score_doc(rec: &Recognizer, doc: &iob2::Document, mut tagger: Option<UposFn<'_>>) -> Report {
+/// Score `rec` on a parsed IOB2 document, recognised document by document
+/// as [`Recognizer::tag_iob2`] does; `tagger` may supply UPOS per sentence
+/// (its time is included).
+pub fn score_doc(rec: &Recognizer, doc: &iob2::Document, tagger: Option<UposFn<'_>>) -> Report {
     let mut report = Report::default();
-    for sent in &doc.sentences {
+    let t0 = Instant::now();
+    let all = rec.recognize_iob2(doc, tagger);
+    report.seconds = t0.elapsed().as_secs_f64();
+    for (sent, spans) in doc.sentences.iter().zip(all) {
         let words = sent.words();
-        let t0 = Instant::now();
-        let upos_owned = match tagger.as_mut() {
-            Some(f) => f(&words),
-            None => Vec::new(),
-        };
-        let upos: Vec<&str> = upos_owned.iter().map(String::as_str).collect();
-        let spans = rec.recognize(&words, &upos);
-        report.seconds += t0.elapsed().as_secs_f64();
         report.sentences += 1;
         report.tokens += words.len();
         let predicted = iob2::iob2_spans(

@@ -128,6 +128,56 @@ pub fn write(doc: &Document) -> String {
     out
 }
 
+/// The document of a sentence: the `sent_id` without its last `-NNNN`
+/// part (UNER / UD style `doc-0003`), if it has a `sent_id`.
+fn doc_of(s: &Sentence) -> Option<&str> {
+    let id = s
+        .comments
+        .iter()
+        .find_map(|c| c.strip_prefix("# sent_id = "))?
+        .trim();
+    Some(match id.rsplit_once('-') {
+        Some((d, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => d,
+        _ => id,
+    })
+}
+
+/// Split the sentences into documents, as consecutive index ranges. A
+/// document starts at a `# newdoc` comment or where the document part of
+/// the `sent_id` changes; a sentence with neither continues the current
+/// document. A file with no `newdoc` or `sent_id` comment at all has no
+/// document information: every sentence is then its own document.
+pub fn documents(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let n = doc.sentences.len();
+    let has_info = doc.sentences.iter().any(|s| {
+        s.comments
+            .iter()
+            .any(|c| c.starts_with("# newdoc") || c.starts_with("# sent_id = "))
+    });
+    if !has_info {
+        return (0..n).map(|i| i..i + 1).collect();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<&str> = None;
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let newdoc = s.comments.iter().any(|c| c.starts_with("# newdoc"));
+        let d = doc_of(s);
+        let changed = matches!((current, d), (Some(a), Some(b)) if a != b);
+        if i > start && (newdoc || changed) {
+            out.push(start..i);
+            start = i;
+        }
+        if d.is_some() {
+            current = d;
+        }
+    }
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
 /// Lenient IOB2 decoding of tag strings into `(start, end, label)` spans.
 pub fn iob2_spans(tags: &[&str]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -205,6 +255,19 @@ mod tests {
     fn short_rows_are_errors() {
         let err = parse("1\tonly\n", "f").unwrap_err();
         assert!(matches!(err, NerError::Format { line: 1, .. }));
+    }
+
+    #[test]
+    fn documents_follow_newdoc_and_sent_ids() {
+        let text = "# newdoc id = a\n# sent_id = a-1\n1\tx\tO\n\n\
+# sent_id = a-2\n1\tx\tO\n\n1\tx\tO\n\n# sent_id = b-0001\n1\tx\tO\n\n\
+# newdoc\n1\tx\tO\n\n";
+        let doc = parse(text, "t").unwrap();
+        assert_eq!(documents(&doc), vec![0..3, 3..4, 4..5]);
+        // No document information: one document per sentence.
+        let bare = parse("1\tx\tO\n\n1\ty\tO\n", "t").unwrap();
+        assert_eq!(documents(&bare), vec![0..1, 1..2]);
+        assert!(documents(&Document::default()).is_empty());
     }
 
     #[test]
