@@ -170,22 +170,56 @@ impl Pipeline {
     pub fn annotate(&self, text: &str) -> Doc {
         let words = tokenize_words(text);
         let mut doc = Doc::default();
+        // Per sentence piece: its words, their forms and the first-pass
+        // entity spans; the document-level NER pass runs over all of them.
+        let mut pieces: Vec<&[crate::tokenize::Word]> = Vec::new();
+        let mut forms: Vec<Vec<&str>> = Vec::new();
+        let mut spans: Vec<Vec<crate::ner::doc::Span>> = Vec::new();
         for (a, b) in sentence_ranges(text, &words) {
             let mut s = a;
             while s < b {
                 let e = (s + MAX_SENTENCE_WORDS).min(b);
-                self.annotate_sentence(text, &words[s..e], &mut doc);
+                if let Some((f, sp)) = self.annotate_sentence(text, &words[s..e], &mut doc) {
+                    pieces.push(&words[s..e]);
+                    forms.push(f);
+                    spans.push(sp);
+                }
                 s = e;
+            }
+        }
+        crate::ner::doc::propagate(&forms, &mut spans);
+        for (piece, mut sentence_spans) in pieces.into_iter().zip(spans) {
+            sentence_spans.sort_by_key(|&(s, e, _)| (s, e));
+            for (s, e, kind) in sentence_spans {
+                if s < e && e <= piece.len() {
+                    doc.mentions.push(Mention {
+                        span: Span {
+                            start: piece[s].span.start,
+                            end: piece[e - 1].span.end,
+                        },
+                        kind,
+                        entity: None,
+                        code: None,
+                        sector: None,
+                    });
+                }
             }
         }
         doc
     }
 
-    fn annotate_sentence(&self, text: &str, words: &[crate::tokenize::Word], doc: &mut Doc) {
+    /// Tags and parses one sentence piece into `doc`; returns its forms and
+    /// first-pass entity spans when a recogniser is loaded.
+    fn annotate_sentence<'t>(
+        &self,
+        text: &'t str,
+        words: &[crate::tokenize::Word],
+        doc: &mut Doc,
+    ) -> Option<(Vec<&'t str>, Vec<crate::ner::doc::Span>)> {
         if words.is_empty() {
-            return;
+            return None;
         }
-        let forms: Vec<&str> = words
+        let forms: Vec<&'t str> = words
             .iter()
             .map(|w| {
                 text.get(w.span.start as usize..w.span.end as usize)
@@ -197,23 +231,10 @@ impl Pipeline {
             start: words[0].span.start,
             end: words[words.len() - 1].span.end,
         };
-        if let Some(ner) = &self.ner {
+        let entities = self.ner.as_ref().map(|ner| {
             let upos: Vec<&str> = analysis.iter().map(|a| a.0.as_str()).collect();
-            for (s, e, kind) in ner.recognize(&forms, &upos) {
-                if s < e && e <= words.len() {
-                    doc.mentions.push(Mention {
-                        span: Span {
-                            start: words[s].span.start,
-                            end: words[e - 1].span.end,
-                        },
-                        kind,
-                        entity: None,
-                        code: None,
-                        sector: None,
-                    });
-                }
-            }
-        }
+            ner.recognize(&forms, &upos)
+        });
         doc.sentences.push(Sentence { span });
         doc.tokens.push(
             words
@@ -229,5 +250,6 @@ impl Pipeline {
                 })
                 .collect(),
         );
+        entities.map(|e| (forms, e))
     }
 }
