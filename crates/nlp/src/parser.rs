@@ -575,6 +575,23 @@ fn best_joint(st: &State, sc: &[i32], nl: usize) -> Option<(u8, u16)> {
     best.map(|(c, _)| decode(c, nl))
 }
 
+/// Follows the static oracle through `ex` (the least-cost valid move, the
+/// lowest move on ties), calling `visit` with each state and the move taken
+/// before it is applied. Used to count features before training.
+fn walk_static_oracle(ex: &Example, mut visit: impl FnMut(&State, u8)) {
+    let mut st = State::new(ex.toks.len() - 1);
+    while !st.terminal() {
+        let c = st.costs(&ex.heads);
+        let k = (0..3u8)
+            .filter(|k| st.valid(*k))
+            .min_by_key(|k| c[*k as usize])
+            .unwrap_or(0);
+        visit(&st, k);
+        let s0 = st.s(0).unwrap_or(0);
+        st.apply(k, ex.labels[s0]);
+    }
+}
+
 /// Trains feature set 4: an unlabelled transition model with a dynamic
 /// oracle and exploration, and a label model trained on the correct arcs
 /// of the followed path.
@@ -595,22 +612,14 @@ fn train_split(
         let mut counter = FeatureCounter::default();
         let mut lcounter = FeatureCounter::default();
         for ex in data {
-            let mut st = State::new(ex.toks.len() - 1);
-            while !st.terminal() {
-                features(&st, &ex.toks, fv, &mut feats);
+            walk_static_oracle(ex, |st, k| {
+                features(st, &ex.toks, fv, &mut feats);
                 counter.add(&feats);
-                let c = st.costs(&ex.heads);
-                let k = (0..3u8)
-                    .filter(|k| st.valid(*k))
-                    .min_by_key(|k| c[*k as usize])
-                    .unwrap_or(0);
-                let s0 = st.s(0).unwrap_or(0);
-                if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
-                    label_features(&st, &ex.toks, h, d, k, &mut lfeats);
+                if let Some((h, d)) = arc_ends(st, k).filter(|_| k > 0) {
+                    label_features(st, &ex.toks, h, d, k, &mut lfeats);
                     lcounter.add(&lfeats);
                 }
-                st.apply(k, ex.labels[s0]);
-            }
+            });
         }
         let keep = counter.keep(cfg.min_count);
         let lkeep = lcounter.keep(cfg.min_count);
@@ -769,18 +778,10 @@ impl Parser {
         if cfg.min_count > 1 {
             let mut counter = FeatureCounter::default();
             for ex in &data {
-                let mut st = State::new(ex.toks.len() - 1);
-                while !st.terminal() {
-                    features(&st, &ex.toks, fv, &mut feats);
+                walk_static_oracle(ex, |st, _| {
+                    features(st, &ex.toks, fv, &mut feats);
                     counter.add(&feats);
-                    let c = st.costs(&ex.heads);
-                    let k = (0..3u8)
-                        .filter(|k| st.valid(*k))
-                        .min_by_key(|k| c[*k as usize])
-                        .unwrap_or(0);
-                    let s0 = st.s(0).unwrap_or(0);
-                    st.apply(k, ex.labels[s0]);
-                }
+                });
             }
             let keep = counter.keep(cfg.min_count);
             log(&format!("parser: {} features kept", keep.len()));
@@ -1180,6 +1181,32 @@ mod tests {
             assert_eq!(back.fv, features);
             assert_eq!(back.size(), p.size());
             let out = back.parse(&["birds", "like", "cats", "."], &tags[1]);
+            let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
+            assert_eq!(heads, vec![2, 0, 2, 2]);
+        }
+    }
+
+    #[test]
+    fn feature_count_cut_keeps_what_the_oracle_path_repeats() {
+        // Every toy sentence twice: the oracle path's features are seen at
+        // least twice, so a cut at 2 keeps enough to learn the grammar.
+        let mut sents = toy();
+        sents.extend(toy());
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        for features in [FEATS_V3, FEATS_SPLIT] {
+            let cfg = ParserConfig {
+                features,
+                min_count: 2,
+                ..ParserConfig::default()
+            };
+            let mut kept = String::new();
+            let p = Parser::train(&sents, &tags, &cfg, &mut |m| {
+                if m.contains("kept") {
+                    kept = m.to_string();
+                }
+            });
+            assert!(kept.contains("features kept"), "{kept}");
+            let out = p.parse(&["birds", "chase", "fish", "."], &tags[0]);
             let heads: Vec<usize> = out.iter().map(|x| x.0).collect();
             assert_eq!(heads, vec![2, 0, 2, 2]);
         }
