@@ -902,22 +902,10 @@ impl Parser {
             }
             features(&st, &toks, self.fv, &mut feats);
             self.model.score(&feats, &mut sc);
-            // Classes: 0 shift, 1..=nl left arcs, nl+1..=2nl right arcs;
-            // the first best valid class wins.
-            let ranges = [(0usize, 1usize), (1, nl + 1), (nl + 1, 2 * nl + 1)];
-            let mut best: Option<(usize, i32)> = None;
-            for (k, (a, b)) in ranges.into_iter().enumerate() {
-                if !st.valid(k as u8) {
-                    continue;
-                }
-                for (c, v) in sc.iter().enumerate().take(b).skip(a) {
-                    if best.map_or(true, |(bc, bv)| *v > bv || (*v == bv && c < bc)) {
-                        best = Some((c, *v));
-                    }
-                }
-            }
-            let Some((c, _)) = best else { break };
-            let (k, l) = decode(c, nl);
+            // Classes: 0 shift, 1..=nl left arcs, nl+1..=2nl right arcs.
+            let Some((k, l)) = best_joint(&st, &sc, nl) else {
+                break;
+            };
             st.apply(k, l);
         }
         (1..=n).map(|i| (st.heads[i], st.labels[i])).collect()
