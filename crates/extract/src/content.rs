@@ -19,8 +19,32 @@
 //! other lines (50%). Everything is iterative and linear in the number of elements
 //! and blocks.
 
-use crate::dom::{Block, Flat, Kind};
+use crate::dom::{Block, El, Flat, Kind};
 use std::collections::{HashMap, HashSet};
+
+/// Adds each element's value into its parent's, deepest first, so that every
+/// element ends up with the total of its subtree (parents come before children in
+/// the element table).
+fn sum_subtrees<T: Copy + std::ops::AddAssign>(els: &[El], values: &mut [T]) {
+    for i in (1..els.len().min(values.len())).rev() {
+        let p = els[i].parent as usize;
+        if p != i {
+            let v = values[i];
+            values[p] += v;
+        }
+    }
+}
+
+/// A flag inherited downwards: element `i` (other than the root) is marked when
+/// `own(i)` holds or its parent is marked.
+fn inherit_down(els: &[El], own: impl Fn(usize) -> bool) -> Vec<bool> {
+    let mut out = vec![false; els.len()];
+    for i in 1..els.len() {
+        let p = els[i].parent as usize;
+        out[i] = own(i) || (p != i && out[p]);
+    }
+    out
+}
 
 /// Hashes of the runs of `SHINGLE` words of a text, lowercased.
 fn shingle_hashes(text: &str) -> Vec<u64> {
@@ -49,11 +73,7 @@ fn hidden_copies(flat: &Flat, prose: &[usize]) -> Vec<bool> {
     let els = &flat.els;
     let n = els.len();
     let mut out = vec![false; n];
-    let mut hidden_any = vec![false; n];
-    for i in 1..n {
-        let p = els[i].parent as usize;
-        hidden_any[i] = els[i].hidden || (p != i && hidden_any[p]);
-    }
+    let hidden_any = inherit_down(els, |i| els[i].hidden);
     if !flat
         .blocks
         .iter()
@@ -92,12 +112,7 @@ fn hidden_copies(flat: &Flat, prose: &[usize]) -> Vec<bool> {
             .count();
         dup[b.el as usize] += b.chars * repeated / h.len();
     }
-    for i in (1..n).rev() {
-        let p = els[i].parent as usize;
-        if p != i {
-            dup[p] += dup[i];
-        }
-    }
+    sum_subtrees(els, &mut dup);
     for i in 1..n {
         out[i] = els[i].hidden && prose[i] > 0 && dup[i] * 2 >= prose[i];
     }
@@ -336,9 +351,9 @@ fn twin_wrappers(flat: &Flat, neg_any: &[bool], good: &[usize], best: usize) -> 
     if !any {
         return Vec::new();
     }
-    // Paragraph templates of the chosen element's prose, and of each candidate's.
-    // and the texts of the chosen element's paragraphs (a second copy of the story,
-    // as pages that carry a print or mobile version, is not a twin).
+    // Paragraph templates of the chosen element's prose and of each candidate's, and
+    // the texts of the chosen element's paragraphs (a second copy of the story, as
+    // pages that carry a print or mobile version, is not a twin).
     let mut sigs: Vec<(u32, u32)> = Vec::new();
     let mut own: HashSet<&str> = HashSet::new();
     let mut twin_sigs: Vec<(usize, (u32, u32))> = Vec::new();
@@ -475,8 +490,6 @@ pub fn main_text(flat: &Flat) -> MainText {
     if n == 0 || flat.blocks.is_empty() {
         return MainText::default();
     }
-    // Furniture flag inherited downwards (parents come before children in the table).
-    let mut neg_any = vec![false; n];
     // Prose characters directly in and below each element.
     let mut sub = vec![0usize; n];
     for b in &flat.blocks {
@@ -484,12 +497,7 @@ pub fn main_text(flat: &Flat) -> MainText {
             sub[b.el as usize] += b.chars;
         }
     }
-    for i in (1..n).rev() {
-        let p = els[i].parent as usize;
-        if p != i {
-            sub[p] += sub[i];
-        }
-    }
+    sum_subtrees(els, &mut sub);
     let total = sub[0].max(1);
     let copies = hidden_copies(flat, &sub);
     // A furniture-marked element that holds most of the page's prose is not furniture
@@ -505,13 +513,10 @@ pub fn main_text(flat: &Flat) -> MainText {
             _ => false,
         })
         .collect();
+    // Furniture flag inherited downwards.
+    let neg_any = inherit_down(els, |i| neg_own[i]);
     // Embedded posts quoted in the story, and what they hold.
-    let mut embed_in = vec![false; n];
-    for i in 1..n {
-        let p = els[i].parent as usize;
-        neg_any[i] = neg_own[i] || (p != i && neg_any[p]);
-        embed_in[i] = els[i].embed || (p != i && embed_in[p]);
-    }
+    let embed_in = inherit_down(els, |i| els[i].embed);
 
     // Prose that is not under furniture, per subtree.
     let mut good = vec![0usize; n];
@@ -520,12 +525,7 @@ pub fn main_text(flat: &Flat) -> MainText {
             good[b.el as usize] += b.chars;
         }
     }
-    for i in (1..n).rev() {
-        let p = els[i].parent as usize;
-        if p != i {
-            good[p] += good[i];
-        }
-    }
+    sum_subtrees(els, &mut good);
     let raw_sub = sub;
     let sub = good;
     // Candidate scores.
@@ -596,12 +596,7 @@ pub fn main_text(flat: &Flat) -> MainText {
             net[e] -= alpha * c;
         }
     }
-    for i in (1..n).rev() {
-        let p = els[i].parent as usize;
-        if p != i {
-            net[p] += net[i];
-        }
-    }
+    sum_subtrees(els, &mut net);
     // When the chosen element holds only a small part of the page's prose, the story
     // is probably split over many wrappers: move up to the ancestor with the most
     // prose net of junk.
