@@ -16,8 +16,13 @@
 //! text mostly repeats text found elsewhere on the page (a schema.org copy of the
 //! story) counts as furniture; template filler ("Lorem ipsum") is never prose; a long
 //! sentence in the region may carry more links (up to 70% of its characters) than
-//! other lines (50%). Everything is iterative and linear in the number of elements
-//! and blocks.
+//! other lines (50%). Short non-sentence lines are trimmed from the region's edges
+//! only as a run of at most three (a longer run is a schedule or a list), never table
+//! cells; a linked heading followed by prose heads a section and is kept (a run of
+//! linked headlines is a teaser list); furniture labels ("Advert", "Related news") and
+//! captions ending in a picture credit are dropped, and so is an "about the author"
+//! paragraph that closes the story. Everything is iterative and linear in the number
+//! of elements and blocks.
 
 use crate::dom::{Block, El, Flat, Kind};
 use std::collections::{HashMap, HashSet};
@@ -139,6 +144,11 @@ fn link_density(b: &Block) -> f64 {
     b.link_chars as f64 / b.chars as f64
 }
 
+/// A heading whose text is mostly a link.
+fn is_linked_heading(b: &Block) -> bool {
+    matches!(b.kind, Kind::Heading(_)) && link_density(b) > 0.5
+}
+
 fn is_prose(b: &Block) -> bool {
     !matches!(b.kind, Kind::Caption | Kind::Heading(_))
         && b.chars >= 25
@@ -158,6 +168,60 @@ fn ends_sentence(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
 }
 
+/// Whole lines that label furniture (ad slots, teaser boxes, a script-only slideshow's
+/// fallback), compared lower-cased without trailing punctuation. Labels that also
+/// open story sections ("More", "Also read") are not listed.
+const FURNITURE_LABELS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "don't miss",
+    "don’t miss",
+    "latest news",
+    "more stories",
+    "most popular",
+    "most read",
+    "must read",
+    "popular stories",
+    "recommended for you",
+    "related",
+    "related content",
+    "related news",
+    "related posts",
+    "related reading",
+    "sponsored content",
+    "this slideshow requires javascript",
+    "you may also like",
+    "you may be interested in",
+    "you might also like",
+];
+
+/// A caption printed as a paragraph: text followed by a bracketed picture credit,
+/// "The pier at dawn (Image: Getty)", "... (Photo credit: Ada Quill)".
+fn ends_with_photo_credit(t: &str) -> bool {
+    let Some(body) = t.strip_suffix(')') else {
+        return false;
+    };
+    let Some(open) = body.rfind('(') else {
+        return false;
+    };
+    let (before, inside) = (&body[..open], &body[open + 1..]);
+    if before.trim().is_empty() || inside.chars().count() > 60 || inside.contains('(') {
+        return false;
+    }
+    let first = inside
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        first.as_str(),
+        "image" | "images" | "photo" | "photos" | "picture" | "pic" | "foto" | "credit" | "getty"
+    ) && inside.contains(|c: char| c == ':' || c.is_uppercase())
+}
+
 /// Short lines that are furniture whatever the page: they are judged by keyword
 /// classes, not by any one site's wording.
 fn is_furniture_line(text: &str) -> bool {
@@ -166,10 +230,16 @@ fn is_furniture_line(text: &str) -> bool {
     if n == 0 {
         return true;
     }
+    if n <= 300 && ends_with_photo_credit(t) {
+        return true;
+    }
     if n > 80 {
         return false;
     }
     let l = t.to_lowercase();
+    if FURNITURE_LABELS.contains(&l.trim_end_matches(['.', ':', '…', '!', ' '])) {
+        return true;
+    }
     let first: String = l.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     const STARTS: &[&str] = &[
         "advertisement",
@@ -483,6 +553,124 @@ fn faq_after(flat: &Flat, raw_sub: &[usize], hi: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Name words of the page's author(s): capitalised words of the bylines found in the
+/// page and of the `author` metadata.
+fn author_name_words(flat: &Flat) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let metas = flat
+        .found
+        .metas
+        .iter()
+        .filter(|(k, v)| matches!(k.as_str(), "author" | "article:author") && !v.contains('/'))
+        .map(|(_, v)| v.as_str());
+    let texts = flat
+        .found
+        .bylines
+        .iter()
+        .map(|(t, _, _)| t.as_str())
+        .chain(metas);
+    for t in texts {
+        for w in t.split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() >= 2
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(
+                    w,
+                    "By" | "BY" | "And" | "The" | "THE" | "Von" | "Par" | "Por" | "Staff" | "Team"
+                )
+                && out.len() < 32
+                && !out.iter().any(|o| o == w)
+            {
+                out.push(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A paragraph that reads like an author's bio: its opening names a trade or a
+/// record ("freelance writer", "editor", "founded", "has written", "professor").
+fn is_bio(text: &str) -> bool {
+    const CUES: &[&str] = &[
+        "writer",
+        "author",
+        "editor",
+        "journalist",
+        "reporter",
+        "contributor",
+        "columnist",
+        "correspondent",
+        "founder",
+        "founded",
+        "owner",
+        "freelance",
+        "written",
+        "director",
+        "professor",
+        "faculty",
+        "expert",
+        "specializ",
+        "specialis",
+        "graduate",
+        "degree",
+    ];
+    let head: String = text.chars().take(200).collect::<String>().to_lowercase();
+    CUES.iter().any(|c| head.contains(c))
+}
+
+/// Where an "about the author" paragraph starts at the end of the story: one of the
+/// last prose paragraphs opens with the author's name ("Ada Quill is a freelance
+/// writer...", "Ada has written for..."), little follows it, and the story before it
+/// is at least twice as long as what is cut.
+fn author_bio_start(flat: &Flat, out: &[(usize, &Block)]) -> Option<usize> {
+    let names = author_name_words(flat);
+    if names.is_empty() {
+        return None;
+    }
+    const VERBS: &[&str] = &[
+        "is", "has", "was", "founded", "holds", "writes", "covers", "joined", "an", "a", "lives",
+        "works", "brings",
+    ];
+    let total: usize = out.iter().map(|(_, b)| b.chars).sum();
+    let mut after = 0usize;
+    let mut seen_prose = 0;
+    let mut found = None;
+    for (j, (_, b)) in out.iter().enumerate().rev() {
+        if is_prose(b) && b.chars >= 60 {
+            seen_prose += 1;
+            // One to three of the author's name words, then a verb or an apposition.
+            let words: Vec<&str> = b
+                .text
+                .split_whitespace()
+                .take(4)
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .collect();
+            let named = words
+                .iter()
+                .take(3)
+                .take_while(|w| names.iter().any(|n| n == *w))
+                .count();
+            let opens_with_name = named > 0
+                && words
+                    .get(named)
+                    .is_some_and(|w| VERBS.iter().any(|v| w.eq_ignore_ascii_case(v)))
+                && is_bio(&b.text);
+            let cut = after + b.chars;
+            if opens_with_name && after <= 600 && total.saturating_sub(cut) >= 2 * cut {
+                found = Some(j);
+            }
+            if seen_prose >= 4 {
+                break;
+            }
+        }
+        after += b.chars;
+    }
+    found
+}
+
+/// Most short non-sentence lines (datelines, labels, a dangling heading) trimmed
+/// as a run from either edge of the story; a longer run is kept whole.
+const EDGE_RUN_MAX: usize = 3;
+
 /// Chooses the main text of a flattened page.
 pub fn main_text(flat: &Flat) -> MainText {
     let els = &flat.els;
@@ -621,6 +809,15 @@ pub fn main_text(flat: &Flat) -> MainText {
         }
         best = bn;
     }
+    // A list is not a whole story: when the chosen element is a list and its parent
+    // holds more prose (the intro and outro around a numbered list of tips), the
+    // parent is the story.
+    if matches!(els[best].tag, "ol" | "ul" | "dl") {
+        let p = els[best].parent as usize;
+        if p != 0 && p != best && sub[p] > sub[best] && !neg_any[p] {
+            best = p;
+        }
+    }
     let dbg = std::env::var_os("CHRONICLE_EXTRACT_DEBUG").is_some();
     if dbg {
         let mut negs: Vec<(usize, usize)> = (0..n)
@@ -740,7 +937,16 @@ pub fn main_text(flat: &Flat) -> MainText {
         match b.kind {
             Kind::Caption | Kind::Heading(1) => continue,
             Kind::Heading(_) => {
-                if ld > 0.5 || b.chars > 200 {
+                // A linked heading is a teaser unless it heads a section of the
+                // region: prose follows it and no linked heading precedes it (a
+                // list of linked headlines is a teaser list).
+                let section = in_region[e]
+                    && flat.blocks.get(bi + 1).is_some_and(is_prose)
+                    && !bi
+                        .checked_sub(1)
+                        .and_then(|p| flat.blocks.get(p))
+                        .is_some_and(is_linked_heading);
+                if (ld > 0.5 && !section) || b.chars > 200 {
                     continue;
                 }
             }
@@ -752,7 +958,10 @@ pub fn main_text(flat: &Flat) -> MainText {
                 } else {
                     0.5
                 };
-                if ld > limit || (b.chars < 40 && ld > 0.3) || is_placeholder(&b.text) {
+                // A table cell in the region is data: a linked name in it (a company
+                // linking to its site) does not make it a link list.
+                let cell = b.kind == Kind::Cell && in_region[e];
+                if !cell && (ld > limit || (b.chars < 40 && ld > 0.3)) || is_placeholder(&b.text) {
                     continue;
                 }
             }
@@ -766,23 +975,41 @@ pub fn main_text(flat: &Flat) -> MainText {
         }
         out.push((bi, b));
     }
-    // Trim short non-sentence lines at both edges (datelines, labels, tag lists).
+    // An "about the author" paragraph that closes the story (and what follows it).
+    if let Some(j) = author_bio_start(flat, &out) {
+        out.truncate(j);
+    }
+    // Trim short non-sentence lines at both edges (datelines, labels, tag lists),
+    // when they are a few ([`EDGE_RUN_MAX`]): a longer run of them is a schedule or a
+    // list that opens or closes the story. Table cells are never trimmed: a story
+    // that ends with a table (standings, a ranking) would lose it cell by cell.
     let edge_junk = |b: &Block| {
         b.chars < 60
+            && b.kind != Kind::Cell
             && !ends_sentence(&b.text)
             && !matches!(b.kind, Kind::Heading(_) if b.chars > 15)
     };
-    while out
-        .first()
-        .is_some_and(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
-    {
-        out.remove(0);
+    let lead = out
+        .iter()
+        .take_while(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
+        .count();
+    if lead <= EDGE_RUN_MAX {
+        out.drain(..lead);
     }
-    while out
-        .last()
-        .is_some_and(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
-    {
-        out.pop();
+    let trail = out
+        .iter()
+        .rev()
+        .take_while(|(_, b)| edge_junk(b) || matches!(b.kind, Kind::Heading(_)))
+        .count();
+    if trail <= EDGE_RUN_MAX {
+        out.truncate(out.len() - trail);
+    } else {
+        while out
+            .last()
+            .is_some_and(|(_, b)| matches!(b.kind, Kind::Heading(_)))
+        {
+            out.pop();
+        }
     }
     let prose_chars = out
         .iter()

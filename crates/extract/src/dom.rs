@@ -191,6 +191,13 @@ fn neg_weak(w: &[u8]) -> bool {
     )
 }
 
+/// Rows, cells and row groups of a table. Weak furniture words in their class names
+/// describe the data ("player-2020-223", "date", "more"), not site furniture, so
+/// only strong words (a layout table's `sidebar` cell) count against them.
+fn is_table_part(tag: &str) -> bool {
+    matches!(tag, "tr" | "td" | "th" | "thead" | "tbody" | "tfoot")
+}
+
 /// Class/id words that mark the article itself.
 fn pos_word(w: &[u8]) -> bool {
     matches!(
@@ -580,6 +587,41 @@ struct Walker {
     item_date_open: Option<String>,
     /// Elements open now whose itemprop is datePublished.
     date_published_open: Vec<u32>,
+    /// Links and pictures opened so far (outside skipped elements).
+    links_seen: u32,
+    imgs_seen: u32,
+    /// `<span>`s open inside running text, watched for hover cards.
+    inline_open: Vec<InlineOpen>,
+}
+
+/// The state of the text buffer when a `<span>` inside running text opened.
+struct InlineOpen {
+    idx: u32,
+    buf_len: usize,
+    buf_links: usize,
+    links: u32,
+    imgs: u32,
+    blocks: usize,
+}
+
+impl InlineOpen {
+    /// A hover card (a person's picture, name and latest headlines that pops up over
+    /// a linked name): a span inside running text that holds a picture, two or more
+    /// links and almost nothing but link text. Readers never see it in the sentence.
+    fn is_hover_card(&self, w: &Walker) -> bool {
+        if w.flat.blocks.len() != self.blocks
+            || w.buf.len() < self.buf_len
+            || w.imgs_seen.saturating_sub(self.imgs) == 0
+            || w.links_seen.saturating_sub(self.links) < 2
+        {
+            return false;
+        }
+        let Some(added) = w.buf.get(self.buf_len..).map(|t| t.chars().count()) else {
+            return false;
+        };
+        let linked = w.buf_links.saturating_sub(self.buf_links);
+        added > 0 && linked * 10 >= added * 9
+    }
 }
 
 impl Walker {
@@ -792,6 +834,9 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
         time_open: None,
         item_date_open: None,
         date_published_open: Vec::new(),
+        links_seen: 0,
+        imgs_seen: 0,
+        inline_open: Vec::new(),
     };
     w.flat.els.push(El {
         parent: 0,
@@ -928,7 +973,7 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     if !matches!(tag, "body" | "html" | "article" | "main") {
                         if hints.strong {
                             neg = 2;
-                        } else if hints.weak {
+                        } else if hints.weak && !is_table_part(tag) {
                             neg = neg.max(1);
                         }
                     }
@@ -978,6 +1023,21 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                     }
                     if tag == "a" {
                         w.link_depth += 1;
+                    }
+                    if w.skip_depth == 0 {
+                        match tag {
+                            "a" => w.links_seen = w.links_seen.saturating_add(1),
+                            "img" => w.imgs_seen = w.imgs_seen.saturating_add(1),
+                            "span" if !w.buf.trim().is_empty() => w.inline_open.push(InlineOpen {
+                                idx,
+                                buf_len: w.buf.len(),
+                                buf_links: w.buf_links,
+                                links: w.links_seen,
+                                imgs: w.imgs_seen,
+                                blocks: w.flat.blocks.len(),
+                            }),
+                            _ => {}
+                        }
                     }
                     if tag == "pre" {
                         w.pre_depth += 1;
@@ -1031,6 +1091,14 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
                 if let Node::Element(_) = node.value() {
                     let idx = w.stack.pop().unwrap_or(0);
                     let tag = w.flat.els.get(idx as usize).map_or("*", |e| e.tag);
+                    if w.inline_open.last().is_some_and(|o| o.idx == idx) {
+                        if let Some(o) = w.inline_open.pop() {
+                            if o.is_hover_card(&w) {
+                                w.buf.truncate(o.buf_len);
+                                w.buf_links = o.buf_links;
+                            }
+                        }
+                    }
                     w.block_stack.pop();
                     if is_block(tag) {
                         w.flush(idx);

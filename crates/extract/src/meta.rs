@@ -1,9 +1,17 @@
 //! Metadata: title (without the site-name suffix), author(s), publication date,
 //! canonical URL, site name and language, from JSON-LD, `<meta>` tags, `<time>`,
 //! bylines, the URL and the text, in that order of trust.
+//!
+//! Submodules: `dateline` reads the date printed near the headline (labels, other
+//! locales' month names, bylines with dates), `title` the choice between the
+//! headline and the metadata's titles.
+
+mod dateline;
+mod title;
 
 use crate::dom::{Block, Found};
 use chronicle_core::PubDate;
+pub use dateline::header_date;
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -214,12 +222,26 @@ fn meta<'a>(found: &'a Found, keys: &[&str]) -> Option<&'a str> {
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2]|[1-9])[/_-]?(0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.html|$)").unwrap_or_else(|_| unreachable!())
 });
-static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? (?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b").unwrap_or_else(|_| unreachable!())
 });
 
-/// Parses a date, keeping only a day-precision ISO date for publication.
+/// An ordinal suffix after a day number ("5th").
+static ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d)(st|nd|rd|th)").unwrap_or_else(|_| unreachable!()));
+
+/// Parses a date, keeping only a day-precision ISO date for publication. Years before
+/// 1900 are placeholders (`0001-01-01T00:00:00Z` from empty CMS fields), not dates.
 pub fn parse_date(s: &str) -> Option<PubDate> {
+    parse_any_date(s).filter(|d| {
+        d.value
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .is_some_and(|y| y >= 1900)
+    })
+}
+
+fn parse_any_date(s: &str) -> Option<PubDate> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -245,9 +267,7 @@ pub fn parse_date(s: &str) -> Option<PubDate> {
     // Strip ordinal suffixes and a trailing time ("Sept 5th, 2023 at 10:00").
     if let Some(m) = TEXT_DATE.find(s) {
         let t = m.as_str().replace("Sept", "Sep").replace("sept", "sep");
-        let t = Regex::new(r"(\d)(st|nd|rd|th)")
-            .map(|r| r.replace_all(&t, "$1").into_owned())
-            .unwrap_or(t);
+        let t = ORDINAL.replace_all(&t, "$1").into_owned();
         if let Ok(d) = PubDate::parse(&t) {
             return Some(d);
         }
@@ -270,85 +290,6 @@ pub fn date_from_text(text: &str) -> Option<PubDate> {
         .find_iter(text)
         .take(5)
         .find_map(|m| parse_date(m.as_str()))
-}
-
-static NUM_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})\b|\b((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})\b")
-        .unwrap_or_else(|_| unreachable!())
-});
-
-/// A numeric date as pages print it: `2025/05/12`, or day, month and year separated by
-/// dots or slashes. When both orders are valid the one equal to a date in `known` (the
-/// page's metadata) wins, else day first with dots and month first with slashes.
-fn numeric_date(text: &str, known: &[chrono::NaiveDate]) -> Option<PubDate> {
-    let c = NUM_DATE.captures(text)?;
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let ymd = |y: u32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
-    let date = if let Some(y) = num(5) {
-        ymd(y, num(6)?, num(7)?)?
-    } else {
-        let (a, b, y) = (num(1)?, num(3)?, num(4)?);
-        let day_first = ymd(y, b, a);
-        let month_first = ymd(y, a, b);
-        match (day_first, month_first) {
-            (Some(d), Some(m)) if d != m => {
-                if known.contains(&m) {
-                    m
-                } else if known.contains(&d) || c.get(2).is_some_and(|s| s.as_str() == ".") {
-                    d
-                } else {
-                    m
-                }
-            }
-            (Some(d), _) => d,
-            (None, Some(m)) => m,
-            (None, None) => return None,
-        }
-    };
-    Some(PubDate::day(date))
-}
-
-/// Words that mark a line as the article's dateline.
-const DATELINE_WORDS: &[&str] = &["updated", "published", "posted", "modified", "last"];
-
-/// The date printed in the article's header: a date in a short, link-free line within
-/// a few blocks of the headline (or of the start of the story when no headline is
-/// known). Readers see this date, so it beats what the metadata says when both exist.
-/// The first such line wins. `known` are the metadata's dates, used to read ambiguous
-/// numeric dates.
-pub fn header_date(
-    blocks: &[Block],
-    anchor: usize,
-    known: &[chrono::NaiveDate],
-) -> Option<PubDate> {
-    let from = anchor.saturating_sub(5);
-    let to = (anchor + 12).min(blocks.len());
-    for b in blocks.get(from..to)? {
-        if b.chars > 160 || b.link_chars * 2 > b.chars {
-            continue;
-        }
-        let text_match = TEXT_DATE
-            .find_iter(&b.text)
-            .take(3)
-            .find_map(|m| parse_date(m.as_str()).map(|d| (d, m.len())));
-        let found = text_match.or_else(|| {
-            let m = NUM_DATE.find(&b.text)?;
-            numeric_date(&b.text, known).map(|d| (d, m.len()))
-        });
-        let Some((d, len)) = found else { continue };
-        if d.naive_date().is_none() {
-            continue;
-        }
-        let lower = b.text.to_lowercase();
-        let dateline = DATELINE_WORDS.iter().any(|w| lower.contains(w));
-        // Outside a labelled dateline the date must be most of its line.
-        let rest_words = b.chars.saturating_sub(len) / 6;
-        if !dateline && (b.chars > 80 || rest_words > 8) {
-            continue;
-        }
-        return Some(d);
-    }
-    None
 }
 
 fn norm(s: &str) -> String {
@@ -432,15 +373,38 @@ const SEPARATORS: &[&str] = &[
 
 /// Removes a site-name prefix or suffix from a page title.
 pub fn strip_site(title: &str, site: Option<&str>) -> String {
+    let sites: Vec<String> = site.map(str::to_string).into_iter().collect();
+    strip_sites(title, &sites, None)
+}
+
+/// Removes a site-name prefix or suffix from a page title, given the names the page
+/// gives its site and the main label of its host name (`flatworldsolutions` for
+/// `www.flatworldsolutions.com`), which a suffix written as words matches
+/// ("Flatworld Solutions").
+fn strip_sites(title: &str, sites: &[String], host: Option<&str>) -> String {
     let title = clean_ws(title);
-    let site_n = site.map(norm).filter(|s| !s.is_empty());
+    let names: Vec<String> = sites
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let is_host = |part: &str| {
+        host.is_some_and(|h| {
+            let compact: String = norm(part).split_whitespace().collect();
+            compact == h
+                || compact.strip_prefix(h).is_some_and(|rest| {
+                    matches!(rest, "com" | "org" | "net" | "co" | "couk" | "io")
+                })
+        })
+    };
     for sep in SEPARATORS {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
             let tail_n = norm(tail);
-            let known = site_n.as_ref().is_some_and(|s| {
-                tail_n == *s || s.contains(&tail_n) || tail_n.contains(s.as_str())
-            });
+            let known = names
+                .iter()
+                .any(|s| tail_n == *s || s.contains(&tail_n) || tail_n.contains(s.as_str()))
+                || is_host(tail);
             let tail_words = tail.split_whitespace().count();
             let short_tail =
                 if sep.contains('-') || sep.contains('–') || sep.contains('—') || sep.contains('~')
@@ -450,21 +414,49 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
                     tail_words <= 6 && head.chars().count() >= tail.chars().count()
                 };
             if !head.trim().is_empty() && (known || short_tail) {
-                return strip_site(head, site);
+                return strip_sites(head, sites, host);
             }
         }
         if let Some(pos) = title.find(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
             let head_n = norm(head);
-            let known = site_n
-                .as_ref()
-                .is_some_and(|s| head_n == *s || s.contains(&head_n) && !head_n.is_empty());
+            let known = names
+                .iter()
+                .any(|s| head_n == *s || s.contains(&head_n) && !head_n.is_empty())
+                || is_host(head);
             if !tail.trim().is_empty() && known {
-                return strip_site(tail, site);
+                return strip_sites(tail, sites, host);
             }
         }
     }
     title
+}
+
+/// The main label of a URL's host name, lower-cased: `flatworldsolutions` for
+/// `https://www.flatworldsolutions.com/x`, `bbc` for `bbc.co.uk`; `None` when shorter
+/// than four letters (too likely to match a word by chance).
+fn host_label(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    if n < 2 {
+        return None;
+    }
+    let second = labels[n - 2];
+    let label = if n >= 3
+        && labels[n - 1].len() == 2
+        && matches!(second, "co" | "com" | "org" | "net" | "gov" | "ac" | "edu")
+    {
+        labels[n - 3]
+    } else {
+        second
+    };
+    let label: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
+    (label.chars().count() >= 4).then_some(label)
 }
 
 /// Section labels some sites append to headlines ("... | Opinion").
@@ -485,16 +477,19 @@ const SECTION_SUFFIXES: &[&str] = &[
 
 /// Removes a short tagline after a separator at the end of a headline ("Gym workouts
 /// for beginners — Strength training", "Ten tools for 2026 | Python, SQL & AI"): at
-/// most four words, after a head at least as long that has two or more words. Longer
-/// second halves are part of the headline and stay.
+/// most four words (symbols such as "&" are not counted) with a letter among them,
+/// after a head of two or more words. Longer second halves are part of the headline
+/// and stay.
 pub fn cut_tagline(title: &str) -> String {
     for sep in [" | ", " – ", " — ", " - "] {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (title[..pos].trim(), title[pos + sep.len()..].trim());
-            let tail_words = tail.split_whitespace().count();
+            let tail_words = tail
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
             if (1..=4).contains(&tail_words)
                 && head.split_whitespace().count() >= 2
-                && head.chars().count() >= tail.chars().count()
                 && tail.chars().any(char::is_alphabetic)
             {
                 return head.to_string();
@@ -773,6 +768,22 @@ fn dedup_names(names: Vec<String>) -> Vec<String> {
     out
 }
 
+/// A `<meta>` date under a site's own name for the publication date
+/// (`w-published-date`, `cXenseParse:recs:publishtime`...): a key naming publication
+/// and a date or time, and not a revision.
+fn published_meta(found: &Found) -> Option<PubDate> {
+    found
+        .metas
+        .iter()
+        .filter(|(k, _)| {
+            (k.contains("publish") || k.contains("pubdate"))
+                && (k.contains("date") || k.contains("time"))
+                && !k.contains("modif")
+                && !k.contains("updat")
+        })
+        .find_map(|(_, v)| parse_date(v))
+}
+
 /// Reads the metadata of a page. `url_hint` is where the page came from, if known;
 /// `blocks` are the page's text blocks, `content_start` and `content_end` the first and
 /// last blocks of the story (for a date printed in the page).
@@ -799,6 +810,14 @@ pub fn read_meta(
         .filter(|u| u.starts_with("http"))
         .or_else(|| meta(found, &["og:url"]).map(str::to_string))
         .or_else(|| url_hint.map(str::to_string));
+
+    // Names of the site, for removing them from titles.
+    let sites: Vec<String> = [site_name.clone(), ld.publisher.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let host = canonical_url.as_deref().and_then(host_label);
+    let strip = |t: &str| strip_sites(t, &sites, host.as_deref());
 
     // Title.
     let meta_title = meta(found, &["og:title", "twitter:title"]).map(clean_ws);
@@ -827,9 +846,15 @@ pub fn read_meta(
                 && h.split_whitespace().count() >= 2;
             let cased = candidates
                 .iter()
-                .map(|c| strip_site(c, site_name.as_deref()))
+                .map(|c| strip(c.as_str()))
                 .find(|c| styled && norm(c) == hn);
-            title = Some(strip_section(&cased.unwrap_or(h)));
+            let stripped: Vec<String> = [meta_title.as_deref(), found.title.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(&strip)
+                .collect();
+            let numbered = title::numbered_variant(&h, &stripped).map(str::to_string);
+            title = Some(strip_section(&cased.or(numbered).unwrap_or(h)));
             title_at = Some(*at);
             break;
         }
@@ -842,7 +867,7 @@ pub fn read_meta(
             .into_iter()
             .flatten()
         {
-            let (full, kept) = (norm(t), norm(&strip_site(t, site_name.as_deref())));
+            let (full, kept) = (norm(t), norm(&strip(t)));
             let cut = full
                 .strip_prefix(kept.as_str())
                 .or_else(|| full.strip_suffix(kept.as_str()))
@@ -865,9 +890,7 @@ pub fn read_meta(
     }
     if title.is_none() {
         // A JSON-LD headline cut at a length limit yields to the full meta title.
-        let full_meta = meta_title
-            .as_deref()
-            .map(|t| strip_site(t, site_name.as_deref()));
+        let full_meta = meta_title.as_deref().map(&strip);
         title = ld
             .headline
             .clone()
@@ -880,18 +903,9 @@ pub fn read_meta(
                         mn.len() > hn.len() && mn.starts_with(&hn)
                     }))
             })
-            .map(|h| strip_site(&h, site_name.as_deref()))
-            .or_else(|| {
-                meta_title
-                    .as_deref()
-                    .map(|t| strip_site(t, site_name.as_deref()))
-            })
-            .or_else(|| {
-                found
-                    .title
-                    .as_deref()
-                    .map(|t| strip_site(t, site_name.as_deref()))
-            })
+            .map(|h| strip(&h))
+            .or_else(|| meta_title.as_deref().map(&strip))
+            .or_else(|| found.title.as_deref().map(&strip))
             .or_else(|| found.h1.first().map(|(h, _)| clean_ws(h)));
     }
 
@@ -959,6 +973,11 @@ pub fn read_meta(
         .collect();
     let mut date = header_date(blocks, anchor, &known);
     if date.is_none() {
+        // A dateline labelled "Published" just after the story: pages whose metadata
+        // publication date is rewritten on every save print the real one there.
+        date = content_end.and_then(|end| dateline::footer_published(blocks, end, &known));
+    }
+    if date.is_none() {
         date = ld.published.as_deref().and_then(parse_date);
     }
     if date.is_none() {
@@ -991,6 +1010,9 @@ pub fn read_meta(
             ],
         )
         .and_then(parse_date);
+    }
+    if date.is_none() {
+        date = published_meta(found);
     }
     if date.is_none() {
         date = found.item_dates.iter().find_map(|d| parse_date(d));
@@ -1117,6 +1139,11 @@ mod tests {
             Some("2021-03-07".into())
         );
         assert!(date_from_url("https://example.org/news/12345").is_none());
+        assert!(parse_date("0001-01-01T00:00:00Z").is_none());
+        assert_eq!(
+            parse_date("1951-06-02").map(|d| d.value),
+            Some("1951-06-02".into())
+        );
         assert_eq!(
             date_from_text("Posted on March 7th, 2021 by staff").map(|d| d.value),
             Some("2021-03-07".into())
@@ -1135,48 +1162,6 @@ mod tests {
             chars: text.chars().count(),
             kind: crate::dom::Kind::Para,
         }
-    }
-
-    #[test]
-    fn header_date_reads_the_visible_dateline() {
-        let blocks = vec![
-            block("Harbour wall reopens after the storm", 0),
-            block("By Ada Quill", 0),
-            block("Last updated: March 9, 2022", 0),
-            block("The harbour wall reopened on Monday after repairs that took weeks, the council said, and boats returned the same day to the inner basin.", 0),
-        ];
-        assert_eq!(
-            header_date(&blocks, 1, &[]).map(|d| d.value),
-            Some("2022-03-09".into())
-        );
-        // A date inside a long sentence or a link list is not a dateline.
-        let blocks = vec![
-            block("Harbour wall reopens", 0),
-            block("Other story 04/05/2021", 21),
-            block("The deadline for most boat owners is April 15, 2022, the council said in a long statement read out to the press on Monday morning.", 0),
-        ];
-        assert!(header_date(&blocks, 1, &[]).is_none());
-    }
-
-    #[test]
-    fn ambiguous_numeric_dates_follow_the_metadata() {
-        let known = [chrono::NaiveDate::from_ymd_opt(2024, 9, 10).unwrap_or_default()];
-        assert_eq!(
-            numeric_date("09.10.2024", &known).map(|d| d.value),
-            Some("2024-09-10".into())
-        );
-        assert_eq!(
-            numeric_date("09.10.2024", &[]).map(|d| d.value),
-            Some("2024-10-09".into())
-        );
-        assert_eq!(
-            numeric_date("10/09/2024", &[]).map(|d| d.value),
-            Some("2024-10-09".into())
-        );
-        assert_eq!(
-            numeric_date("25.12.2023", &[]).map(|d| d.value),
-            Some("2023-12-25".into())
-        );
     }
 
     #[test]
@@ -1288,6 +1273,46 @@ mod tests {
             "Budget plan 2024 - 2025"
         );
         assert_eq!(cut_tagline("Storm - Live"), "Storm - Live");
+        // Symbols are not words; a tagline may be longer than a short headline.
+        assert_eq!(
+            cut_tagline("Best movers in Leeds (2025) – Top Local & Long-Distance Movers"),
+            "Best movers in Leeds (2025)"
+        );
+        assert_eq!(
+            cut_tagline("Wedding planning tools – Caterer comparison spreadsheet"),
+            "Wedding planning tools"
+        );
+        // Numbers are words.
+        let t = "Take C.A.R.E. - the harbour team at the 2018 fair";
+        assert_eq!(cut_tagline(t), t);
+        let t = "Take C.A.R.E. - Gazette team at Expo 2018";
+        assert_eq!(cut_tagline(t), t);
+    }
+
+    #[test]
+    fn site_suffixes_spelled_like_the_host_name() {
+        assert_eq!(
+            host_label("https://www.harbourworks.com/news/x").as_deref(),
+            Some("harbourworks")
+        );
+        assert_eq!(
+            host_label("https://news.coastgazette.co.uk/a?b=1").as_deref(),
+            Some("coastgazette")
+        );
+        assert_eq!(host_label("https://abc.com/x"), None);
+        assert_eq!(host_label("not a url"), None);
+        // "Harbour Works" spells the host; a long tail is not cut without it.
+        let t = "8 Walls Rebuilt - Harbour Works";
+        assert_eq!(strip_sites(t, &[], Some("harbourworks")), "8 Walls Rebuilt");
+        assert_eq!(strip_sites(t, &[], Some("coastgazette")), t);
+        assert_eq!(
+            strip_sites(
+                "HarbourWorks.com | How the old harbour wall was rebuilt in a year",
+                &[],
+                Some("harbourworks")
+            ),
+            "How the old harbour wall was rebuilt in a year"
+        );
     }
 
     #[test]
@@ -1300,6 +1325,26 @@ mod tests {
             strip_section("Harbour wall | Gazette Extra"),
             "Harbour wall | Gazette Extra"
         );
+    }
+
+    #[test]
+    fn publication_dates_under_other_meta_names() {
+        let found = Found {
+            metas: vec![
+                ("w-modified-date".into(), "2025-06-01T10:00:00Z".into()),
+                ("w-published-date".into(), "2025-05-27T06:03:43.274Z".into()),
+            ],
+            ..Found::default()
+        };
+        assert_eq!(
+            published_meta(&found).and_then(|d| d.naive_date()),
+            chrono::NaiveDate::from_ymd_opt(2025, 5, 27)
+        );
+        let found = Found {
+            metas: vec![("publisher".into(), "2025-05-27".into())],
+            ..Found::default()
+        };
+        assert!(published_meta(&found).is_none());
     }
 
     #[test]

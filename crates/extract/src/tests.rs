@@ -542,3 +542,239 @@ fn linked_sentences_of_a_digest_are_kept() {
     assert!(ex.text.contains("repair plan number 4"), "{}", ex.text);
     assert!(!ex.text.contains("Coast weather"), "{}", ex.text);
 }
+
+/// A standings table: a header row and one row per crew, with `row_class` on the
+/// rows.
+fn standings_table(row_class: &str) -> String {
+    let rows: String = (1..=8)
+        .map(|i| {
+            format!(
+                "<tr class=\"{row_class}\"><td>{i}</td><td>Crew {i}</td><td>{}</td></tr>",
+                900 - i * 37
+            )
+        })
+        .collect();
+    format!("<table><tr><th>Place</th><th>Crew</th><th>Points</th></tr>{rows}</table>")
+}
+
+#[test]
+fn table_at_the_end_of_the_story_is_kept() {
+    // The last blocks of the story are short table cells, not edge furniture.
+    let html = format!(
+        r#"<html><head><title>Rowing standings</title></head><body>
+<article class="post"><h1>Rowing standings</h1>{}
+<p>The final standings of the harbour regatta after all six races are below.</p>
+{}</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs(),
+        standings_table("row")
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Crew 8"), "{}", ex.text);
+    assert!(ex.text.contains("604"), "{}", ex.text);
+    // Short non-sentence lines at the edge are still trimmed.
+    let html = html.replace("</table>", "</table><div>Tags: rowing</div>");
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(!ex.text.contains("Tags:"), "{}", ex.text);
+}
+
+#[test]
+fn weak_furniture_words_on_table_rows_do_not_drop_them() {
+    // "player" (a weak furniture word: video players) names the data of a row here.
+    let html = format!(
+        r#"<html><head><title>Rowing standings</title></head><body>
+<article class="post"><h1>Rowing standings</h1>{}
+<p>The final standings of the harbour regatta after all six races are below.</p>
+{}
+<p>The next regatta starts in May, and the council has promised a new slipway by then.</p>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs(),
+        standings_table("evenrow player-2020")
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Crew 5"), "{}", ex.text);
+    // A strong word (a layout table's sidebar cell) still marks furniture.
+    let html = html.replace(
+        "</table>",
+        "<tr><td class=\"sidebar\"><a href=\"/a\">Most read</a> Ferry fares rise again</td></tr></table>",
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Crew 5"), "{}", ex.text);
+    assert!(!ex.text.contains("Ferry fares"), "{}", ex.text);
+}
+
+#[test]
+fn long_runs_of_short_lines_at_the_edges_are_kept() {
+    // A class schedule opens the page: eight short lines, none a sentence.
+    let rows: String = [
+        "May 3", "May 10", "May 17", "May 24", "May 31", "June 7", "June 14", "June 21",
+    ]
+    .iter()
+    .map(|d| format!("<div>{d} 6pm - 7pm Boathouse hall, Coach Ada Quill</div>"))
+    .collect();
+    let html = format!(
+        r#"<html><head><title>Evening rowing course</title></head><body>
+<article class="post"><h1>Evening rowing course</h1><div class="schedule">{rows}</div>{}</article>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("May 17 6pm"), "{}", ex.text);
+    assert!(ex.text.contains("June 21 6pm"), "{}", ex.text);
+    // A few such lines (a dateline and a label) are still trimmed.
+    let html = format!(
+        r#"<html><head><title>Evening rowing course</title></head><body>
+<article class="post"><h1>Evening rowing course</h1><div>3 May 2021</div><div>Sport desk</div>{}<div>Harbour news</div></article>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.starts_with("Paragraph 1"), "{}", ex.text);
+    assert!(!ex.text.contains("Harbour news"), "{}", ex.text);
+}
+
+#[test]
+fn furniture_labels_and_credited_captions_are_dropped() {
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<article class="post"><h1>Harbour wall reopens</h1>
+<p>Paragraph 0 says the harbour wall reopened to walkers on Saturday after two years of repairs.</p>
+<p>Walkers crossed the new wall at dawn on Saturday (Image: GETTY )</p>
+<p>DON'T MISS</p>
+{}
+<div>Advert</div>
+<p>Paragraph 6 says the harbour trust will publish the final bill (about two million) in May.</p>
+<p>The wall is open from dawn to dusk (weekends only).</p>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(!ex.text.contains("Walkers crossed"), "{}", ex.text);
+    assert!(!ex.text.contains("DON'T MISS"), "{}", ex.text);
+    assert!(!ex.text.contains("Advert"), "{}", ex.text);
+    // Brackets that are not a picture credit stay.
+    assert!(ex.text.contains("(about two million)"), "{}", ex.text);
+    assert!(ex.text.contains("(weekends only)"), "{}", ex.text);
+    assert!(ex.text.contains("Paragraph 5 says"), "{}", ex.text);
+}
+
+#[test]
+fn hover_cards_inside_sentences_are_dropped() {
+    // A linked name followed by a card that pops up over it: picture, full name,
+    // latest headlines, a "more" link.
+    let card = r#"<span class="card"><span><img src="p.jpg"><a href="/people/ada">Ada Lynn Quill</a><a href="/n/1">Quill opens the new ferry terminal on the north quay</a> <a href="/n/2">Quill backs the harbour levy</a> <a href="/people/ada">MORE</a></span></span>"#;
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title></head><body>
+<article class="post"><h1>Harbour wall reopens</h1>
+<p>Harbour master <a href="/people/ada">Ada Quill</a>{card} said on Saturday that the wall is open again to walkers and cyclists.</p>
+{}</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(
+        ex.text
+            .contains("Harbour master Ada Quill said on Saturday that the wall is open"),
+        "{}",
+        ex.text
+    );
+    assert!(!ex.text.contains("ferry terminal"), "{}", ex.text);
+    // A span of running text with a picture and links, but words of its own, stays.
+    let html = html.replace(
+        card,
+        r#"<span>, pictured <img src="q.jpg"> with <a href="/p/1">Ben Ort</a> and <a href="/p/2">Cy Lund</a> at the opening of the quay,</span>"#,
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(
+        ex.text.contains("with Ben Ort and Cy Lund at the opening"),
+        "{}",
+        ex.text
+    );
+}
+
+#[test]
+fn linked_section_headings_are_kept_but_teaser_lists_are_not() {
+    let section = |i: usize| {
+        format!("<h2><a href=\"/boat{i}\">Boat {i} of the regatta</a></h2><p>Boat {i} is a four-oared gig built on the quay, and its crew trained every evening for the race.</p>")
+    };
+    let sections: String = (1..=3).map(section).collect();
+    let teasers: String = (1..=3)
+        .map(|i| {
+            format!("<h4><a href=\"/t{i}\">Teaser headline number {i} about another story</a></h4>")
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Regatta guide</title></head><body>
+<article class="post"><h1>Regatta guide</h1>{}{sections}<h4>More:</h4>{teasers}
+<p>Paragraph 9 says the regatta ends with a parade of all the boats along the quay at dusk.</p>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Boat 2 of the regatta"), "{}", ex.text);
+    assert!(!ex.text.contains("Teaser headline number 2"), "{}", ex.text);
+    // The last teaser is followed by prose, but a linked headline precedes it.
+    assert!(!ex.text.contains("Teaser headline number 3"), "{}", ex.text);
+}
+
+#[test]
+fn linked_names_in_table_cells_are_kept() {
+    let rows: String = (1..=6)
+        .map(|i| format!("<tr><td><a href=\"https://firm{i}.example\">Harbour Firm {i}</a></td><td>{i}00 staff</td></tr>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Harbour employers</title></head><body>
+<article class="post"><h1>Harbour employers</h1>{}<table>{rows}</table>
+<p>Paragraph 9 says the list is drawn from the council's register of firms on the quay.</p>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Harbour Firm 4"), "{}", ex.text);
+}
+
+#[test]
+fn author_bio_after_the_story_is_dropped() {
+    let html = format!(
+        r#"<html><head><title>Harbour wall reopens</title><meta name="author" content="Ada Quill"></head><body>
+<article class="post"><h1>Harbour wall reopens</h1>{}
+<div class="box"><p>Ada Quill is a freelance writer who has covered the coast and its harbours for the Gazette since 2010.</p></div>
+</article><footer><p>Gazette, Quay Street</p></footer></body></html>"#,
+        story_paragraphs()
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Paragraph 5 says"), "{}", ex.text);
+    assert!(!ex.text.contains("freelance writer"), "{}", ex.text);
+    // A closing paragraph about someone else, or about the author without a bio's
+    // words, stays.
+    for last in [
+        "Ben Ort is a freelance writer who has covered the coast and its harbours for the Gazette since 2010.",
+        "Ada Quill was on the quay on Saturday morning when the first walkers crossed the wall.",
+    ] {
+        let other = html.replace(
+            "Ada Quill is a freelance writer who has covered the coast and its harbours for the Gazette since 2010.",
+            last,
+        );
+        let ex = extract_html(other.as_bytes(), None).unwrap_or_default();
+        assert!(ex.text.contains(last), "{}", ex.text);
+    }
+}
+
+#[test]
+fn intro_around_a_list_joins_the_story() {
+    let tips: String = (1..=8)
+        .map(|i| format!("<li>Tip {i}: check the tide tables, carry a whistle, and tell someone on the quay when you expect to be back from the water.</li>"))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Eight tips for the harbour</title></head><body>
+<div class="post"><h1>Eight tips for the harbour</h1>
+<p>Last summer the lifeboat crew was called out forty times, most often to rowers caught by the tide.</p>
+<ol>{tips}</ol></div>
+<footer><p>Gazette, Quay Street</p></footer></body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Tip 8:"), "{}", ex.text);
+    assert!(
+        ex.text.contains("Last summer the lifeboat crew"),
+        "{}",
+        ex.text
+    );
+}
