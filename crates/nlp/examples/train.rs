@@ -7,7 +7,10 @@
 //! Knobs, for experiments only: `TAGGER_EPOCHS`, `TAGGER_FEATURES`,
 //! `TAGGER_SEEDS`, `PARSER_EPOCHS`, `PARSER_MIN_COUNT`, `PARSER_FEATURES`,
 //! `PARSER_PRUNE`, `PARSER_SEEDS`, `FOLDS`, `FOLD_EPOCHS`, `FAST_PARSER` (0 = no
-//! fast parser); `THREADS` (0 = all cores)
+//! fast parser), `FOLD_FEATURES`, `TAGGER_SEED`, `TAGGER_ONLY` (1 = train only the tagger and
+//! print its EWT dev UPOS after every epoch; writes only `tagger.bin`), `BENCH=DIR,DIR`
+//! (score and time the models in those directories on EWT dev instead of
+//! training, `BENCH_ROUNDS` rounds); `THREADS` (0 = all cores)
 //! changes only the speed of training, not the models. Prints EWT dev
 //! scores (all sentences, and the even and odd halves) when EWT dev is present.
 use std::path::PathBuf;
@@ -29,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cfg = TrainConfig::default();
     cfg.folds = env("FOLDS", cfg.folds);
     cfg.fold_epochs = env("FOLD_EPOCHS", cfg.fold_epochs);
+    cfg.fold_features = env("FOLD_FEATURES", cfg.fold_features.into()) as u8;
     cfg.tagger_seeds = env("TAGGER_SEEDS", cfg.tagger_seeds);
     cfg.parser_seeds = env("PARSER_SEEDS", cfg.parser_seeds);
     cfg.threads = env("THREADS", cfg.threads);
@@ -41,11 +45,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.parser.min_count = env("PARSER_MIN_COUNT", cfg.parser.min_count as usize) as u32;
     cfg.parser.features = env("PARSER_FEATURES", cfg.parser.features.into()) as u8;
     cfg.parser.prune_below = env("PARSER_PRUNE", cfg.parser.prune_below as usize) as i16;
+    cfg.tagger.seed = env("TAGGER_SEED", cfg.tagger.seed as usize) as u64;
+    let cfg = cfg.with_embedded_clusters()?;
     eprintln!("{cfg:?}");
     let t0 = std::time::Instant::now();
     let sents = train::training_sentences(&data)?;
     eprintln!("{} training sentences", sents.len());
     let mut log = |s: &str| eprintln!("[{:>6.1}s] {s}", t0.elapsed().as_secs_f64());
+    if let Ok(dirs) = std::env::var("BENCH") {
+        return bench(&data, &dirs, env("BENCH_ROUNDS", 3));
+    }
+    if env("TAGGER_ONLY", 0) == 1 {
+        // Experiment: the tagger alone, scored on EWT dev after every epoch.
+        let gold = train::read_conllu(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu"))?;
+        let half = |h: usize| -> Vec<_> {
+            gold.iter()
+                .enumerate()
+                .filter(|(i, _)| i % 2 == h)
+                .map(|(_, s)| s.clone())
+                .collect()
+        };
+        let (even, odd) = (half(0), half(1));
+        let mut watch = |epoch: usize, t: &chronicle_nlp::tagger::Tagger| {
+            println!(
+                "tagger epoch {epoch}: EWT dev UPOS {:.2} (even {:.2} / odd {:.2})",
+                100.0 * train::upos_accuracy(t, &gold),
+                100.0 * train::upos_accuracy(t, &even),
+                100.0 * train::upos_accuracy(t, &odd),
+            );
+        };
+        let t = chronicle_nlp::tagger::Tagger::train_watched(
+            &sents,
+            &cfg.tagger,
+            &mut log,
+            Some(&mut watch),
+        );
+        std::fs::create_dir_all(&out)?;
+        std::fs::write(out.join("tagger.bin"), t.to_bytes())?;
+        return Ok(());
+    }
     let (tagger, parser, lemmas, fast) = train::train_models(&sents, &cfg, &mut log);
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("tagger.bin"), tagger.to_bytes())?;
@@ -94,6 +132,71 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     s.words
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// Experiment: scores and times the models of each comma-separated
+/// directory on EWT dev (tagger, and the cascade of `fast_parser.bin` and
+/// `parser.bin`), `rounds` times, the directories interleaved. Speeds are
+/// CPU time of one thread.
+fn bench(
+    data: &std::path::Path,
+    dirs: &str,
+    rounds: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use chronicle_nlp::tagger::Tagger;
+    let gold = train::read_conllu(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu"))?;
+    let clusters = chronicle_nlp::clusters::WordClusters::embedded()?;
+    let mut models = Vec::new();
+    for d in dirs.split(',') {
+        let d = PathBuf::from(d);
+        let tagger = Tagger::from_bytes_with_clusters(
+            &std::fs::read(d.join("tagger.bin"))?,
+            Some(clusters.clone()),
+        )?;
+        let parser = Parser::cascade(
+            Parser::from_bytes(&std::fs::read(d.join("fast_parser.bin"))?)?,
+            Parser::from_bytes(&std::fs::read(d.join("parser.bin"))?)?,
+            CASCADE_MARGIN,
+        )?;
+        models.push((d, tagger, parser));
+    }
+    let half = |h: usize| -> Vec<_> {
+        gold.iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == h)
+            .map(|(_, s)| s.clone())
+            .collect()
+    };
+    let (even, odd) = (half(0), half(1));
+    for (d, tagger, parser) in &models {
+        let e = train::evaluate(tagger, parser, &even);
+        let o = train::evaluate(tagger, parser, &odd);
+        println!(
+            "{}: even UPOS {:.2} UAS {:.2} LAS {:.2}; odd UPOS {:.2} UAS {:.2} LAS {:.2}",
+            d.display(),
+            100.0 * e.upos,
+            100.0 * e.uas,
+            100.0 * e.las,
+            100.0 * o.upos,
+            100.0 * o.uas,
+            100.0 * o.las
+        );
+    }
+    for round in 1..=rounds {
+        for (d, tagger, parser) in &models {
+            let s = train::evaluate(tagger, parser, &gold);
+            println!(
+                "round {round} {}: UPOS {:.2} UAS {:.2} LAS {:.2}; tagger {:.0} words/s, parser {:.0} words/s",
+                d.display(),
+                100.0 * s.upos,
+                100.0 * s.uas,
+                100.0 * s.las,
+                s.tag_speed,
+                s.parse_speed
+            );
         }
     }
     Ok(())

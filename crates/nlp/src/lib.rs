@@ -14,6 +14,7 @@
 //! [`Pipeline::annotate`]; training in [`train`] (command:
 //! `cargo run --release -p chronicle-nlp --example train -- DATA_DIR models/nlp`).
 
+pub mod clusters;
 pub mod conllu;
 pub mod cputime;
 pub mod lemma;

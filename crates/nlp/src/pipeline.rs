@@ -4,6 +4,7 @@
 use chronicle_core::{Mention, Sentence, Span, Token};
 use serde::{Deserialize, Serialize};
 
+use crate::clusters::WordClusters;
 use crate::lemma::Lemmatizer;
 use crate::parser::{tag_key, Parser, TagKey};
 use crate::tagger::Tagger;
@@ -91,15 +92,21 @@ fn need(bytes: &'static [u8], what: &str) -> Result<&'static [u8], NlpError> {
 impl Pipeline {
     /// Loads the embedded models (tagger, parser, lemmatizer, recogniser).
     pub fn load() -> Result<Pipeline, NlpError> {
-        let tagger = Tagger::from_bytes(need(TAGGER, "tagger")?)?;
+        let ner = crate::ner::Recognizer::load()
+            .map_err(|e| NlpError::Model(format!("named-entity model: {e}")))?;
+        // A tagger with word-cluster features uses the clusters shipped in
+        // the NER model.
+        let tagger = Tagger::from_bytes_with_cluster_source(need(TAGGER, "tagger")?, || {
+            Ok(std::sync::Arc::new(WordClusters::from_ner(
+                ner.model().clusters(),
+            )?))
+        })?;
         let parser = Parser::cascade(
             Parser::from_bytes(need(FAST_PARSER, "fast parser")?)?,
             Parser::from_bytes(need(PARSER, "parser")?)?,
             CASCADE_MARGIN,
         )?;
         let lemmas = Lemmatizer::from_bytes(need(LEMMAS, "lemmatizer")?)?;
-        let ner = crate::ner::Recognizer::load()
-            .map_err(|e| NlpError::Model(format!("named-entity model: {e}")))?;
         Ok(Pipeline {
             tagger,
             parser,
@@ -251,5 +258,22 @@ impl Pipeline {
                 .collect(),
         );
         entities.map(|e| (forms, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_models_load_together() {
+        // The tagger's word clusters come from the named-entity model: a
+        // tagger trained with another table fails to load here.
+        let p = Pipeline::load().expect("the embedded models load");
+        assert!(p.recognizer().is_some());
+        let words = ["Officials", "said", "the", "talks", "ended", "."];
+        let out = p.analyze(&words);
+        assert_eq!(out.len(), words.len());
+        assert_eq!(out.iter().filter(|a| a.3 == 0).count(), 1, "one root");
     }
 }

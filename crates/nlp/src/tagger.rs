@@ -3,7 +3,9 @@
 //! predicting the UPOS and XPOS tags together as one class.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::clusters::{prefix, WordClusters};
 use crate::model::IdMap;
 
 use crate::conllu::ConlluSentence;
@@ -23,6 +25,8 @@ struct WordInfo {
     lex_lower: u64,
     /// Whether the first character is upper-case.
     cap: bool,
+    /// Word-cluster path of the lower-cased form (0: none); feature set 4.
+    clu: u32,
 }
 
 const BOS: u64 = 0x1111;
@@ -124,10 +128,35 @@ pub struct Tagger {
     tagdict: IdMap<u16>,
     /// Feature set (see [`TaggerConfig::features`]).
     fv: u8,
+    /// Word clusters (feature sets 4 and up).
+    clusters: Option<Arc<WordClusters>>,
+    /// With clusters: the lexicon and the clusters in one table (see
+    /// [`merge_lookup`]), so that a word's lower-cased form costs one probe.
+    merged: Option<Arc<IdMap<u64>>>,
+}
+
+/// Packed "not in the lexicon" in [`merge_lookup`]'s values.
+const NO_LEX: u32 = u32::MAX;
+
+/// One table for the lexicon and the word clusters: key → (lexicon code or
+/// [`NO_LEX`]) << 32 | cluster path (0: none).
+fn merge_lookup(lex: &IdMap<u32>, clusters: &WordClusters) -> IdMap<u64> {
+    let mut m: IdMap<u64> = IdMap::default();
+    m.reserve(lex.len() + clusters.len());
+    for (k, c) in lex {
+        m.insert(*k, u64::from(*c) << 32);
+    }
+    for (k, p) in clusters.entries() {
+        let v = m.entry(k).or_insert(u64::from(NO_LEX) << 32);
+        *v |= u64::from(p);
+    }
+    m
 }
 
 /// The highest tagger feature set this code knows.
-const MAX_FEATURES: u8 = 3;
+const MAX_FEATURES: u8 = 4;
+/// The first feature set with word-cluster features.
+pub const CLUSTER_FEATURES: u8 = 4;
 
 /// Words seen at least this often ...
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -196,7 +225,7 @@ fn cap_profile(words: &[&str], infos: &[WordInfo]) -> u64 {
 }
 
 impl Ctx {
-    fn new(words: &[&str], lex: &IdMap<u32>, fv: u8) -> Self {
+    fn new(words: &[&str], lex: &IdMap<u32>, fv: u8, merged: Option<&IdMap<u64>>) -> Self {
         let mut lower = String::new();
         let mut shp = String::new();
         let infos = words
@@ -208,8 +237,19 @@ impl Ctx {
                 // `lex_key` is `hash_str`: hash each form once.
                 let exact = lex_key(w);
                 let lower_h = lex_key(&lower);
-                let lex_lower = lex.get(&lower_h).map_or(0xFFFF, |c| u64::from(*c));
-                let lexc = lex.get(&exact).map_or(lex_lower, |c| u64::from(*c));
+                let (lex_lower, clu) = match merged {
+                    Some(m) => m.get(&lower_h).map_or((0xFFFF, 0), |v| {
+                        let l = (v >> 32) as u32;
+                        let l = if l == NO_LEX { 0xFFFF } else { u64::from(l) };
+                        (l, *v as u32)
+                    }),
+                    None => (lex.get(&lower_h).map_or(0xFFFF, |c| u64::from(*c)), 0),
+                };
+                let lexc = if exact == lower_h {
+                    lex_lower
+                } else {
+                    lex.get(&exact).map_or(lex_lower, |c| u64::from(*c))
+                };
                 WordInfo {
                     lower: lower_h,
                     exact,
@@ -219,10 +259,11 @@ impl Ctx {
                     lex: lexc,
                     lex_lower,
                     cap: w.chars().next().is_some_and(char::is_uppercase),
+                    clu,
                 }
             })
             .collect::<Vec<_>>();
-        let caps = if fv >= 2 {
+        let caps = if (2..CLUSTER_FEATURES).contains(&fv) {
             cap_profile(words, &infos)
         } else {
             0
@@ -290,7 +331,7 @@ impl Ctx {
         out.push(feat2(36, w.lex, hp1));
         let lm1 = at(ii - 1).map_or(BOS, |x| x.lex);
         out.push(feat3(37, t1, lm1, w.lex));
-        if self.fv >= 2 {
+        if (2..CLUSTER_FEATURES).contains(&self.fv) {
             // Capitalisation in context: the sentence's profile, the
             // neighbours' shapes, and what the lower-cased form usually is.
             let caps = self.caps;
@@ -301,10 +342,23 @@ impl Ctx {
             out.push(feat2(49, t1, w.shape));
             out.push(feat3(50, u64::from(i == 0), w.shape, w.lex_lower));
         }
-        if self.fv >= 3 {
+        if self.fv == 3 {
             out.push(feat3(51, t1, w.lower, lp1));
             out.push(feat2(52, w.lower, lp2));
             out.push(feat3(53, w.suf[2], hm1, hp1));
+        }
+        if self.fv >= CLUSTER_FEATURES {
+            // Word clusters of the word (its path and the path's 4-, 6-
+            // and 10-bit prefixes) and of its neighbours.
+            let c0 = w.clu;
+            let cm1 = at(ii - 1).map_or(BOS as u32, |x| x.clu);
+            let cp1 = at(ii + 1).map_or(EOS as u32, |x| x.clu);
+            out.push(feat(60, u64::from(prefix(c0, 4))));
+            out.push(feat(61, u64::from(prefix(c0, 6))));
+            out.push(feat(62, u64::from(prefix(c0, 10))));
+            out.push(feat(63, u64::from(c0)));
+            out.push(feat(64, u64::from(cm1)));
+            out.push(feat(65, u64::from(cp1)));
         }
         if let Some(r) = right {
             // Second pass: the first pass's tags of the right context.
@@ -355,8 +409,14 @@ pub struct TaggerConfig {
     /// Feature set: 1 the original templates; 2 adds capitalisation-in-context
     /// templates (the sentence's capitalisation profile, neighbour shapes,
     /// the lower-cased form's lexicon class); 3 adds look-ahead word-lexicon
-    /// templates as well.
+    /// templates as well; 4 is set 1 plus word-cluster templates (the
+    /// word's cluster path and its 4-, 6- and 10-bit prefixes, the
+    /// neighbours' paths).
     pub features: u8,
+    /// Word clusters for feature sets 4 and up (see
+    /// [`WordClusters::embedded`]); without them those templates see no
+    /// clusters.
+    pub clusters: Option<Arc<WordClusters>>,
     /// Seed of the example order.
     pub seed: u64,
 }
@@ -368,6 +428,7 @@ impl Default for TaggerConfig {
             lex_min_count: 3,
             ambiguity_classes: false,
             features: 1,
+            clusters: None,
             seed: 0x9E37_79B9_7F4A_7C15,
         }
     }
@@ -383,6 +444,7 @@ type TrainSent<'a> = (&'a [&'a str], &'a [u16], Option<&'a [u16]>);
 struct FitSpec<'a> {
     lex: &'a IdMap<u32>,
     fv: u8,
+    merged: Option<&'a IdMap<u64>>,
     n_classes: usize,
     epochs: usize,
     seed: u64,
@@ -401,6 +463,7 @@ fn fit(
     let FitSpec {
         lex,
         fv,
+        merged,
         n_classes,
         epochs,
         seed,
@@ -415,7 +478,7 @@ fn fit(
         let (mut ok, mut all) = (0usize, 0usize);
         for &si in &order {
             let (ws, gold, right) = data[si];
-            let ctx = Ctx::new(ws, lex, fv);
+            let ctx = Ctx::new(ws, lex, fv, merged);
             let (mut t1, mut t2) = (BOS, BOS + 1);
             for (i, g) in gold.iter().enumerate() {
                 ctx.features(i, t1, t2, right, &mut feats);
@@ -528,6 +591,12 @@ impl Tagger {
             .collect();
         let tagdict = build_tagdict(sents, &classes);
         let fv = cfg.features.clamp(1, MAX_FEATURES);
+        let clusters = if fv >= CLUSTER_FEATURES {
+            Some(cfg.clusters.clone().unwrap_or_default())
+        } else {
+            None
+        };
+        let merged = clusters.as_ref().map(|c| Arc::new(merge_lookup(&lex, c)));
         let watching = on_epoch.is_some();
         let mut snapshot = |epoch: usize, m: &Frozen| {
             if let Some(f) = on_epoch.as_mut() {
@@ -538,6 +607,8 @@ impl Tagger {
                     lex: lex.clone(),
                     tagdict: tagdict.clone(),
                     fv,
+                    clusters: clusters.clone(),
+                    merged: merged.clone(),
                 };
                 f(epoch, &t);
             }
@@ -545,6 +616,7 @@ impl Tagger {
         let spec = FitSpec {
             lex: &lex,
             fv,
+            merged: merged.as_deref(),
             n_classes: classes.len(),
             epochs: cfg.epochs,
             seed: cfg.seed.max(1),
@@ -562,6 +634,8 @@ impl Tagger {
             lex,
             tagdict,
             fv,
+            clusters,
+            merged,
         }
     }
 
@@ -603,6 +677,7 @@ impl Tagger {
         let spec = FitSpec {
             lex: &self.lex,
             fv: self.fv,
+            merged: self.merged.as_deref(),
             n_classes: self.classes.len(),
             epochs: cfg.epochs,
             seed: 0x5851_F42D_4C95_7F2D,
@@ -612,7 +687,7 @@ impl Tagger {
 
     /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex, self.fv);
+        let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
         let first = self.run(&ctx, words, &self.model, None);
         match &self.second {
             Some(m) => self.run(&ctx, words, m, Some(&first)),
@@ -622,7 +697,7 @@ impl Tagger {
 
     /// Tags words with the first pass only.
     pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex, self.fv);
+        let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
         self.run(&ctx, words, &self.model, None)
     }
 
@@ -666,10 +741,12 @@ impl Tagger {
         let first = taggers
             .first()
             .ok_or_else(|| NlpError::Model("no taggers to average".into()))?;
-        if taggers
-            .iter()
-            .any(|t| t.classes != first.classes || t.fv != first.fv)
-        {
+        if taggers.iter().any(|t| {
+            t.classes != first.classes
+                || t.fv != first.fv
+                || t.clusters.as_ref().map(|c| c.fingerprint())
+                    != first.clusters.as_ref().map(|c| c.fingerprint())
+        }) {
             return Err(NlpError::Model(
                 "taggers differ in classes or feature set".into(),
             ));
@@ -684,6 +761,8 @@ impl Tagger {
             lex: first.lex.clone(),
             tagdict: first.tagdict.clone(),
             fv: first.fv,
+            clusters: first.clusters.clone(),
+            merged: first.merged.clone(),
         })
     }
 
@@ -732,6 +811,10 @@ impl Tagger {
         } else {
             let mut v = b"CHRTAG05".to_vec();
             v.push(self.fv);
+            if self.fv >= CLUSTER_FEATURES {
+                let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
+                v.extend_from_slice(&fp.to_le_bytes());
+            }
             v
         };
         let flat: Vec<String> = self
@@ -766,8 +849,41 @@ impl Tagger {
         model::compress(&raw)
     }
 
-    /// Loads a tagger written by [`Tagger::to_bytes`].
+    /// Loads a tagger written by [`Tagger::to_bytes`] that needs no word
+    /// clusters (feature sets 1-3); see [`Tagger::from_bytes_with_clusters`].
     pub fn from_bytes(data: &[u8]) -> Result<Tagger, NlpError> {
+        Self::from_bytes_with_clusters(data, None)
+    }
+
+    /// Whether the tagger uses word clusters.
+    pub fn uses_clusters(&self) -> bool {
+        self.fv >= CLUSTER_FEATURES
+    }
+
+    /// Loads a tagger written by [`Tagger::to_bytes`]; a model with
+    /// word-cluster features needs the table it was trained with (checked
+    /// by its fingerprint), others ignore `clusters`.
+    pub fn from_bytes_with_clusters(
+        data: &[u8],
+        clusters: Option<Arc<WordClusters>>,
+    ) -> Result<Tagger, NlpError> {
+        Self::from_bytes_with_cluster_source(data, move || {
+            clusters.ok_or_else(|| {
+                NlpError::Model(
+                    "this tagger model uses word clusters: load it with the named-entity \
+                     model's clusters (Tagger::from_bytes_with_clusters)"
+                        .into(),
+                )
+            })
+        })
+    }
+
+    /// Like [`Tagger::from_bytes_with_clusters`], with the clusters made by
+    /// `clusters` only when the model uses them.
+    pub fn from_bytes_with_cluster_source(
+        data: &[u8],
+        clusters: impl FnOnce() -> Result<Arc<WordClusters>, NlpError>,
+    ) -> Result<Tagger, NlpError> {
         let raw = model::decompress(data)?;
         // Version 2 files are version 3 without the tag dictionary section.
         let v2 = raw.len() >= 8 && &raw[..8] == b"CHRTAG02";
@@ -781,6 +897,24 @@ impl Tagger {
         if !(1..=MAX_FEATURES).contains(&fv) {
             return Err(NlpError::Model(format!("unknown tagger feature set {fv}")));
         }
+        let clusters = if fv >= CLUSTER_FEATURES {
+            let mut fp = [0u8; 8];
+            for b in &mut fp {
+                *b = r.byte()?;
+            }
+            let fp = u64::from_le_bytes(fp);
+            let c = clusters()?;
+            if c.fingerprint() != fp {
+                return Err(NlpError::Model(format!(
+                    "the tagger model was trained with word clusters {fp:016x}, \
+                     not the given {:016x}; retrain it (models/nlp/README.md)",
+                    c.fingerprint()
+                )));
+            }
+            Some(c)
+        } else {
+            None
+        };
         let classes = r
             .strings()?
             .into_iter()
@@ -820,6 +954,7 @@ impl Tagger {
         } else {
             None
         };
+        let merged = clusters.as_ref().map(|c| Arc::new(merge_lookup(&lex, c)));
         Ok(Tagger {
             model,
             second,
@@ -827,6 +962,8 @@ impl Tagger {
             lex,
             tagdict,
             fv,
+            clusters,
+            merged,
         })
     }
 }
@@ -867,7 +1004,7 @@ mod tests {
     fn capitalisation_profile_buckets() {
         let prof = |ws: &[&str]| {
             let lex = IdMap::default();
-            Ctx::new(ws, &lex, 2).caps
+            Ctx::new(ws, &lex, 2, None).caps
         };
         assert_eq!(prof(&["The", "cat", "sat", "down"]), 0);
         assert_eq!(prof(&["I", "met", "Ann", "and", "her", "dog", "today"]), 1);
@@ -886,23 +1023,95 @@ mod tests {
         crate::conllu::parse(&text).expect("parses")
     }
 
+    fn toy_clusters() -> Arc<WordClusters> {
+        Arc::new(
+            WordClusters::from_text("5\tdogs\n5\tcats\n5\tbirds\n5\tfoxes\n9\tbark\n9\tsing\n")
+                .expect("parses"),
+        )
+    }
+
     #[test]
     fn feature_sets_round_trip_and_learn() {
         let sents = toy_sents();
         for features in 1..=MAX_FEATURES {
             let cfg = TaggerConfig {
                 features,
+                clusters: Some(toy_clusters()),
                 ..TaggerConfig::default()
             };
             let t = Tagger::train(&sents, &cfg, &mut |_| {});
             let bytes = t.to_bytes();
-            let back = Tagger::from_bytes(&bytes).expect("loads");
+            let back =
+                Tagger::from_bytes_with_clusters(&bytes, Some(toy_clusters())).expect("loads");
             assert_eq!(back.fv, features);
             assert_eq!(back.size(), t.size());
             let tags = back.tag(&["cats", "sing"]);
             let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
             assert_eq!(upos, vec!["NOUN", "VERB"]);
         }
+    }
+
+    #[test]
+    fn cluster_models_need_their_own_clusters() {
+        let cfg = TaggerConfig {
+            features: CLUSTER_FEATURES,
+            clusters: Some(toy_clusters()),
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&toy_sents(), &cfg, &mut |_| {});
+        assert!(t.uses_clusters());
+        let bytes = t.to_bytes();
+        let err = Tagger::from_bytes(&bytes).err().expect("needs clusters");
+        assert!(err.to_string().contains("word clusters"), "{err}");
+        let other = Arc::new(WordClusters::from_text("5\tdogs\n").expect("parses"));
+        let err = Tagger::from_bytes_with_clusters(&bytes, Some(other))
+            .err()
+            .expect("other clusters");
+        assert!(err.to_string().contains("retrain"), "{err}");
+        // A model without cluster features ignores a given table.
+        let plain = Tagger::train(&toy_sents(), &TaggerConfig::default(), &mut |_| {});
+        let back = Tagger::from_bytes_with_clusters(&plain.to_bytes(), Some(toy_clusters()))
+            .expect("loads");
+        assert!(!back.uses_clusters());
+        // ... and never asks for one.
+        let lazy = Tagger::from_bytes_with_cluster_source(&plain.to_bytes(), || {
+            Err(NlpError::Model("not needed".into()))
+        });
+        assert!(lazy.is_ok());
+        let lazy = Tagger::from_bytes_with_cluster_source(&bytes, || Ok(toy_clusters()));
+        assert!(lazy.expect("loads").uses_clusters());
+    }
+
+    #[test]
+    fn clusters_carry_tags_to_unseen_words() {
+        // "ox" and "hum" never occur in training and share no affix with
+        // the training words; alone in a sentence, their only difference is
+        // the cluster: the nouns' for "ox", the verbs' for "hum".
+        let mut text = String::new();
+        for (n, v) in [("dogs", "bark"), ("cats", "sing"), ("birds", "sing")] {
+            text.push_str(&format!(
+                "1\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n2\t{n}\t_\tNOUN\tNNS\t_\t1\tnsubj\t_\t_\n\n\
+                 1\t{n}\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\t{v}\t_\tVERB\tVBP\t_\t0\troot\t_\t_\n\n"
+            ));
+        }
+        let sents = crate::conllu::parse(&text).expect("parses");
+        let clusters = Arc::new(
+            WordClusters::from_text(
+                "5\tdogs\n5\tcats\n5\tbirds\n5\tox\n9\tbark\n9\tsing\n9\thum\n",
+            )
+            .expect("parses"),
+        );
+        let with = TaggerConfig {
+            features: CLUSTER_FEATURES,
+            clusters: Some(clusters),
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&sents, &with, &mut |_| {});
+        assert_eq!(t.upos(t.tag(&["ox"])[0]), "NOUN");
+        assert_eq!(t.upos(t.tag(&["hum"])[0]), "VERB");
+        // Without clusters nothing tells the two words apart.
+        let plain = Tagger::train(&sents, &TaggerConfig::default(), &mut |_| {});
+        assert_eq!(plain.tag(&["ox"]), plain.tag(&["hum"]));
     }
 
     #[test]
