@@ -51,6 +51,8 @@ const NOMINAL: &[(&str, &str)] = &[
     ("demonstration", "141"),
     ("strike", "143"),
     ("arrests", "173"),
+    ("detention", "173"),
+    ("seizure", "1711"),
     ("deal", "030"),
     ("agreement", "057"),
     ("memorandum", "057"),
@@ -1148,6 +1150,7 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 clause.1
             },
             subj_i,
+            nominal,
         );
         // A speech act's source is its speaker, never an actor inside its content.
         let (source, target) = match cue_of {
@@ -1183,6 +1186,13 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             }
             _ => (source, target),
         };
+        // A transfer's recipient is its destination ("carried the first consignment of
+        // Iranian missile parts to Russia": Russia, not the parts' origin).
+        if category == "AID" {
+            if let Some(dest) = destination(ctx, toks, i + width, clause.1, &mentions) {
+                target = dest;
+            }
+        }
         // The PLOVER records code a domestic action's recipient as the actor's own
         // country ("police arrested protesters" → target = the police's country); joint
         // and cooperative events name no recipient from the actors themselves.
@@ -1203,10 +1213,6 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 })
                 .collect();
         }
-        if nominal && source.is_empty() && target.is_empty() && owner.is_none() {
-            i += width;
-            continue;
-        }
         let (date, basis) = event_date(
             ctx,
             toks,
@@ -1217,6 +1223,18 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             owner.map(|o| &ctx.atts[o]),
             fact,
         );
+        // A nominal without actors is kept only as a definite, dated reference to one
+        // event ("last week's naval drills", "the talks on Monday"): the linker can
+        // place it by its date and words; a bare "drills" or "sanctions" says nothing.
+        if nominal
+            && source.is_empty()
+            && target.is_empty()
+            && owner.is_none()
+            && !(basis == DateBasis::Explicit && definite_before(&words, i, clause.0))
+        {
+            i += width;
+            continue;
+        }
         let relative = words[clause.0.max(i.saturating_sub(4))..i].iter().any(|w| {
             matches!(
                 w.as_str(),
@@ -1344,6 +1362,123 @@ fn clause_bounds(
     ((a, b), region)
 }
 
+/// The actors after the first "to" that follows a transfer's object (tokens `[from,
+/// end)`), when a mention starts within two words of it ("to Russia", "to the Russian
+/// army") and a mention lies between the trigger and that "to" (else the first
+/// mention after the trigger is already the recipient).
+fn destination(
+    ctx: &Ctx<'_>,
+    toks: &[Tok],
+    from: usize,
+    end: usize,
+    mentions: &[&Mention],
+) -> Option<Vec<Actor>> {
+    let end = end.min(toks.len());
+    let k = (from..end).find(|&k| toks[k].lower == "to")?;
+    let to_end = toks[k].end;
+    let reach = toks.get((k + 3).min(end.saturating_sub(1)))?.end;
+    let start = toks.get(from)?.start;
+    let between = mentions
+        .iter()
+        .any(|m| m.span.start as usize >= start && (m.span.end as usize) <= toks[k].start);
+    if !between {
+        return None;
+    }
+    let mut after: Vec<&Mention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| (m.span.start as usize) > to_end && (m.span.start as usize) <= reach)
+        .collect();
+    after.sort_by_key(|m| m.span.start);
+    let run = group_run(ctx.text, &after, false);
+    (!run.is_empty()).then(|| run.iter().map(|m| actor(ctx.text, m)).collect())
+}
+
+/// Whether a word is a present-tense verb form that can head a main clause of the
+/// day's news ("comes", "follows", "is"): the third person in "-s", or "come"/"are".
+fn present_verb(w: &str) -> bool {
+    matches!(w, "is" | "are" | "come" | "comes")
+        || (w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !matches!(w, "was" | "has" | "its" | "this" | "days" | "weeks"))
+}
+
+/// Days of a TIMEX3 duration of days or weeks ("P5D", "P1W"), at most a month's worth.
+fn duration_days(value: &str) -> Option<i64> {
+    let rest = value.strip_prefix('P')?;
+    let (n, unit) = rest.split_at(rest.len().checked_sub(1)?);
+    let n: i64 = n.parse().ok()?;
+    let days = match unit {
+        "D" => n,
+        "W" => 7 * n,
+        _ => return None,
+    };
+    (1..=31).contains(&days).then_some(days)
+}
+
+/// Whether the noun at `i` is definite: "the" or a possessive ("last week's") within the
+/// three words before it, in its clause (adjectives may come between: "the joint naval
+/// drills").
+fn definite_before(words: &[String], i: usize, clause_start: usize) -> bool {
+    words[clause_start.max(i.saturating_sub(3))..i]
+        .iter()
+        .any(|w| matches!(w.as_str(), "the" | "'s" | "this" | "these"))
+}
+
+/// For a nominal trigger at `i`, a schedule or forecast that follows it in its clause
+/// (before `end`): "drills due to start this week", "the talks, set to open on Monday",
+/// "the summit, scheduled to begin ..." (planned); "a visit expected to take place ..."
+/// (predicted). "Due to" before a noun ("due to the weather", "due to bad weather")
+/// gives a cause, not a schedule.
+fn scheduled_after(words: &[String], i: usize, end: usize) -> Option<Factuality> {
+    let end = end.min(words.len());
+    let mut k = i + 1;
+    while k + 2 < end && k <= i + 8 {
+        let w = words[k].as_str();
+        // Another clause: "..., and Chile is expected to respond".
+        let coordinated = w == "and" && words[k - 1] == ",";
+        if coordinated || matches!(w, ";" | "said" | "says" | "but" | "while" | "after") {
+            return None;
+        }
+        if words[k + 1] == "to" {
+            let next = words[k + 2].as_str();
+            let verb_like = next.chars().all(|c| c.is_ascii_lowercase())
+                && !DETERMINERS.contains(&next)
+                && !matches!(
+                    next,
+                    "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "our"
+                        | "my"
+                        | "your"
+                        | "bad"
+                        | "poor"
+                        | "heavy"
+                        | "lack"
+                        | "security"
+                        | "technical"
+                        | "concerns"
+                        | "fears"
+                );
+            if verb_like {
+                match w {
+                    "due" | "set" | "scheduled" | "slated" | "planned" => {
+                        return Some(Factuality::Planned)
+                    }
+                    "expected" | "likely" => return Some(Factuality::Predicted),
+                    _ => {}
+                }
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
 fn factuality(
     words: &[String],
     i: usize,
@@ -1379,6 +1514,11 @@ fn factuality(
             .any(|w| matches!(*w, "would" | "could" | "might"))
         {
             return Factuality::Hypothetical;
+        }
+    }
+    if nominal {
+        if let Some(f) = scheduled_after(words, i, region.1) {
+            return f;
         }
     }
     if has(&[
@@ -1471,6 +1611,7 @@ fn arguments(
     cue_att: Option<&Attribution>,
     target_end: usize,
     subj_i: usize,
+    nominal: bool,
 ) -> (Vec<Actor>, Vec<Actor>) {
     let tstart = toks[i].start;
     // Where the subject ends: the trigger, or the light verb of a promoted noun.
@@ -1565,6 +1706,32 @@ fn arguments(
         && by_idx.is_some()
         && toks.get(i + width).is_some_and(|t| t.lower == "by");
     let passive = be_passive || reduced;
+    // "the detention of the ship by Estonia": a nominal's agent follows "by" (with no
+    // relative clause between: "the drills, which were watched by ..." is another act).
+    let nominal_agent = (nominal && !passive)
+        .then_some(by_idx)
+        .flatten()
+        .filter(|&b| {
+            !toks
+                .iter()
+                .skip(i + width)
+                .take_while(|t| t.end <= b)
+                .any(|t| matches!(t.lower.as_str(), "which" | "that" | "who" | "whom"))
+        });
+    if let Some(b) = nominal_agent {
+        let agent: Vec<&Mention> = after
+            .iter()
+            .copied()
+            .filter(|m| m.span.start as usize >= b)
+            .collect();
+        let patient: Vec<&Mention> = after
+            .iter()
+            .copied()
+            .filter(|m| (m.span.end as usize) < b)
+            .collect();
+        let codes = |v: Vec<Mention>| v.iter().map(|m| actor(ctx.text, m)).collect::<Vec<_>>();
+        return (codes(group(&agent, false)), codes(group(&patient, false)));
+    }
     let (src, tgt): (Vec<Mention>, Vec<Mention>) = if passive {
         let agent: Vec<&Mention> = match by_idx {
             Some(b) => after
@@ -1574,7 +1741,28 @@ fn arguments(
                 .collect(),
             None => Vec::new(),
         };
-        (group(&agent, false), group(&before, true))
+        // A reduced passive's patient is the phrase right before the participle ("the
+        // manager of the Kestrel Sun, the cargo ship detained by Estonia": the ship):
+        // mentions before an earlier comma belong to another phrase.
+        let patient: Vec<&Mention> = if be_passive {
+            before.clone()
+        } else {
+            let mut j = i;
+            if j > clause.0 && toks[j - 1].lower == "," {
+                j -= 1;
+            }
+            let from = toks[clause.0..j]
+                .iter()
+                .rposition(|t| t.lower == "," || t.lower == ";")
+                .map(|k| toks[clause.0 + k].end)
+                .unwrap_or(0);
+            before
+                .iter()
+                .copied()
+                .filter(|m| m.span.start as usize >= from)
+                .collect()
+        };
+        (group(&agent, false), group(&patient, true))
     } else {
         let mut s = group(&before, true);
         if cue_att.is_none() {
@@ -1980,10 +2168,68 @@ fn event_date(
             }
         }
     }
+    // A relative clause that dates an earlier act on this one ("..., which the paper
+    // reported on March 3") puts the event before that day: past, not this day's news.
+    let told_earlier = ctx.pub_date.is_some_and(|d| {
+        cands.iter().any(|t| {
+            !in_clause(t)
+                && tok_of(t).is_some_and(|k| {
+                    matches!(
+                        date_clause(toks, ctx.times, k, 1, false).2,
+                        Some("which" | "who" | "whom")
+                    )
+                })
+                && t.value
+                    .get(..10)
+                    .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                    .is_some_and(|v| v < d)
+        })
+    });
+    // "The visit comes five days after the US sanctioned ...": a duration right before
+    // "after" puts the clause it opens that long before the main clause, which, with no
+    // date of its own, is the publication day's news (as a tense-dated event is).
+    // The duration directly before the "after" at token `k`.
+    let duration_before = |k: usize| {
+        ctx.times.iter().filter(|t| within(t.span, s)).find(|t| {
+            let end = t.span.end as usize;
+            end <= toks[k].start
+                && ctx
+                    .text
+                    .get(end..toks[k].start)
+                    .is_some_and(|g| g.trim().is_empty())
+                && duration_days(&t.value).is_some()
+        })
+    };
+    // Only a main clause in the present ("comes", "follows") is the day's news; "came
+    // two days after" says nothing of when.
+    let present_main = (0..toks.len())
+        .find(|&k| toks[k].lower == "after" && duration_before(k).is_some())
+        .and_then(duration_before)
+        .and_then(&tok_of)
+        .and_then(|k| k.checked_sub(1))
+        .is_some_and(|k| present_verb(&toks[k].lower));
+    let measured = match (ctx.pub_date, opener, lo.checked_sub(1)) {
+        (Some(d), Some("after"), Some(k)) if k < toks.len() && present_main => {
+            let main_dated = cands.iter().any(|t| tok_of(t).is_some_and(|x| x < k));
+            duration_before(k)
+                .filter(|_| !main_dated)
+                .and_then(|t| duration_days(&t.value))
+                .and_then(|n| d.checked_sub_signed(chrono::Duration::days(n)))
+        }
+        _ => None,
+    };
     match (ctx.pub_date, fact) {
         (_, Factuality::Planned | Factuality::Predicted | Factuality::Hypothetical) => {
             (None, DateBasis::Inferred)
         }
+        (Some(_), _) if measured.is_some() => (
+            measured.map(|m| m.format("%Y-%m-%d").to_string()),
+            DateBasis::Explicit,
+        ),
+        (Some(d), _) if told_earlier => (
+            Some(d.format("%Y-%m-%d").to_string()),
+            DateBasis::PublicationFallback,
+        ),
         // Before or after another dated event, and not dated itself: it happened by
         // the publication day, how long before is not said.
         (Some(d), _) if shifted => (

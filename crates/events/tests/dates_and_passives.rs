@@ -127,3 +127,58 @@ fn an_actor_inside_another_clause_is_not_the_subject() {
     assert!(!codes(&e.source).contains(&"PER"), "{:?}", e.source);
     assert!(!codes(&e.source).contains(&"CHL"), "{:?}", e.source);
 }
+
+#[test]
+fn a_transfer_goes_to_its_destination_not_its_goods_origin() {
+    let t =
+        "The freighter carried a cargo of Bulgarian artillery shells to Ukraine, officials said.";
+    let c = run(t);
+    let e = by_trigger(&c, t, "carried");
+    assert_eq!(e.category, "AID");
+    assert_eq!(codes(&e.target), vec!["UKR"]);
+    // With no actor between the trigger and "to", the reading is unchanged.
+    let t = "Poland shipped artillery shells to Ukraine in March.";
+    let c = run(t);
+    let e = by_trigger(&c, t, "shipped");
+    assert_eq!(codes(&e.source), vec!["POL"]);
+    assert_eq!(codes(&e.target), vec!["UKR"]);
+}
+
+#[test]
+fn an_act_an_earlier_report_mentions_is_not_this_days_news() {
+    // "which the paper reported on April 2" (before the publication day, April 10):
+    // the shipment happened by then, how long before is not said.
+    let t = "Officials said the freighter carried Bulgarian artillery shells to Ukraine, which the paper reported on April 2.";
+    let c = run(t);
+    let e = by_trigger(&c, t, "carried");
+    assert_eq!(e.date_basis, DateBasis::PublicationFallback);
+    // Without such a clause an undated act is dated by tense (recent news).
+    let t = "Officials said the freighter carried Bulgarian artillery shells to Ukraine.";
+    let c = run(t);
+    let e = by_trigger(&c, t, "carried");
+    assert_eq!(e.date_basis, DateBasis::Inferred);
+}
+
+#[test]
+fn a_duration_before_after_dates_the_clause_it_opens() {
+    // Published Wednesday 2024-04-10; the main clause is that day's news.
+    let t = "The meeting comes three days after Chile recalled its ambassador from Peru, and a week after Peru expelled two Chilean diplomats.";
+    let c = run(t);
+    assert_eq!(
+        by_trigger(&c, t, "recalled").date.as_deref(),
+        Some("2024-04-07")
+    );
+    let e = by_trigger(&c, t, "expelled");
+    assert_eq!(e.date.as_deref(), Some("2024-04-03"));
+    assert_eq!(e.date_basis, DateBasis::Explicit);
+    // A main clause with a date of its own, or in the past, is not the publication
+    // day: no guess.
+    for t in [
+        "The meeting in 2019 came three days after Chile recalled its ambassador from Peru.",
+        "The meeting came three days after Chile recalled its ambassador from Peru.",
+    ] {
+        let c = run(t);
+        let e = by_trigger(&c, t, "recalled");
+        assert_eq!(e.date_basis, DateBasis::PublicationFallback, "{t}");
+    }
+}

@@ -226,6 +226,17 @@ fn same_days(report: Option<DayRange>, span: Option<DayRange>) -> bool {
     matches!((report, span), (Some(r), Some(s)) if s.start <= r.start && r.end <= s.end)
 }
 
+/// A cluster's span of short dates with one more: their hull, except that a vaguer date
+/// holding the whole span ("last week" for a visit on Tuesday and Wednesday) adds
+/// nothing to it.
+fn widen(span: Option<DayRange>, er: DayRange) -> DayRange {
+    match span {
+        Some(sp) if er.start <= sp.start && sp.end <= er.end => sp,
+        Some(sp) => sp.hull(&er),
+        None => er,
+    }
+}
+
 /// Categories whose two sides are interchangeable ("A and B held talks").
 fn symmetric(category: &str) -> bool {
     matches!(category, "CONSULT" | "AGREE" | "COOPERATE")
@@ -341,12 +352,24 @@ impl Linker {
             (None, Some(d)) => {
                 // Dated by tense alone, the event is recent news, unless the past
                 // perfect puts it further back ("Shoigu had travelled to ...").
-                let recent = e.date_basis == DateBasis::Inferred && !past_perfect(before_trigger);
+                let earlier = e.date_basis == DateBasis::Inferred
+                    && past_perfect(before_trigger)
+                    && e.factuality != Factuality::Negated;
+                let recent = e.date_basis == DateBasis::Inferred && !earlier;
                 let back = Duration::days(if recent {
                     self.cfg.inferred_days
                 } else {
                     self.cfg.fallback_days
                 });
+                // The past perfect puts the event before the recent news it is told in
+                // ("said that Shoigu had travelled to ..."): not within the days a
+                // tense-dated report covers. A denial ("had not sent") places nothing in
+                // time: it holds up to the day it is made.
+                let end = if earlier {
+                    d - Duration::days(self.cfg.inferred_days)
+                } else {
+                    d + Duration::days(1)
+                };
                 (
                     Some(DayRange {
                         start: d - Duration::days(14),
@@ -355,7 +378,7 @@ impl Linker {
                     false,
                     Some(DayRange {
                         start: d - back,
-                        end: d + Duration::days(1),
+                        end,
                     }),
                 )
             }
@@ -563,6 +586,11 @@ impl Linker {
                 }
                 let actor_shared = overlap_count(&r.src, &c.src) + overlap_count(&r.tgt, &c.tgt);
                 score += 0.1 * actor_shared as f32;
+                // A report that names no actor ("last week's drills") more likely means
+                // an event whose actors are known than a cluster of other such reports.
+                if codeless && !(c.src.is_empty() && c.tgt.is_empty()) {
+                    score += 0.1;
+                }
                 let better = match best {
                     None => true,
                     Some((bs, bi)) => score > bs || (score == bs && ci < bi),
@@ -732,7 +760,7 @@ impl Linker {
                         }
                     }
                     if let Some(er) = r.range.filter(|x| r.precise && x.days() <= span_days) {
-                        let hull = c.span.map_or(er, |sp| sp.hull(&er));
+                        let hull = widen(c.span, er);
                         if hull.days() <= span_days && c.span != Some(hull) {
                             c.span = Some(hull);
                             grew = true;
@@ -1021,7 +1049,7 @@ impl Linker {
                 to.precise = true;
             }
             if let Some(sp) = from.span {
-                let hull = to.span.map_or(sp, |t| t.hull(&sp));
+                let hull = widen(to.span, sp);
                 if hull.days() <= self.cfg.span_days {
                     to.span = Some(hull);
                 }

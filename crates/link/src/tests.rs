@@ -998,3 +998,151 @@ fn news_of_one_day_is_not_an_event_dated_weeks_later() {
     assert_eq!(cluster_of(&r, "m1", 0).id, cluster_of(&r, "m2", 0).id);
     assert_ne!(cluster_of(&r, "m1", 0).id, cluster_of(&r, "m3", 0).id);
 }
+
+#[test]
+fn a_report_dated_to_last_week_joins_the_days_it_covers() {
+    // "last week" is a TIMEX3 week (`2025-W12`): a short explicit date, so it meets the
+    // visit's own days, not the latest round of talks (where a report dated only by its
+    // publication would go).
+    let visit = dated(
+        "Iran's foreign minister arrived in Moscow on Tuesday for talks.",
+        "talks",
+        "CONSULT",
+        IRN,
+        RUS,
+        "2025-03-18",
+    );
+    let second = dated(
+        "Iranian and Russian officials held a second round of talks in Moscow on Wednesday.",
+        "talks",
+        "CONSULT",
+        IRN,
+        RUS,
+        "2025-03-26",
+    );
+    let later = dated(
+        "The minister held two days of talks in Moscow last week, officials said.",
+        "talks",
+        "CONSULT",
+        IRN,
+        RUS,
+        "2025-W12",
+    );
+    let mut docs = vec![
+        one("w1", "2025-03-18", visit),
+        one("w3", "2025-03-26", second),
+        one("w2", "2025-03-27", later),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(cluster_of(&r, "w1", 0).id, cluster_of(&r, "w3", 0).id);
+    assert_eq!(cluster_of(&r, "w1", 0).id, cluster_of(&r, "w2", 0).id);
+    // The vaguer week does not widen the visit's own date.
+    assert_eq!(cluster_of(&r, "w1", 0).date.as_deref(), Some("2025-03-18"));
+}
+
+#[test]
+fn the_past_perfect_is_not_this_weeks_news_but_a_denial_may_be() {
+    // A precise cluster of this week's talks, then "had travelled" in the same article.
+    let talks = dated(
+        "Russia is in active talks with Iran this week, Washington said.",
+        "talks",
+        "CONSULT",
+        RUS,
+        IRN,
+        "2025-W35",
+    );
+    let mut travelled = ev(
+        "Washington said Russia's defence minister had travelled to Iran to seek talks.",
+        "travelled",
+        "CONSULT",
+        RUS,
+        IRN,
+        None,
+        Factuality::Asserted,
+    );
+    travelled.basis = DateBasis::Inferred;
+    let mut denied = ev(
+        "Iran said Russia's minister had not travelled to Iran for talks this week.",
+        "travelled",
+        "CONSULT",
+        RUS,
+        IRN,
+        None,
+        Factuality::Negated,
+    );
+    denied.basis = DateBasis::Inferred;
+    let talks_again = dated(
+        "Russia is in active talks with Iran this week, Washington said.",
+        "talks",
+        "CONSULT",
+        RUS,
+        IRN,
+        "2025-W35",
+    );
+    let mut docs = vec![article(
+        "pp1",
+        "2025-08-31",
+        "Wire One",
+        vec![talks, travelled],
+        &[],
+    )];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(
+        cluster_of(&r, "pp1", 0).id,
+        cluster_of(&r, "pp1", 1).id,
+        "'had travelled' is earlier"
+    );
+    let mut docs = vec![
+        one("pp1", "2025-08-31", talks_again),
+        one("pp2", "2025-08-31", denied),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(
+        cluster_of(&r, "pp1", 0).id,
+        cluster_of(&r, "pp2", 0).id,
+        "a denial holds up to its day"
+    );
+}
+
+#[test]
+fn a_report_naming_no_actor_prefers_an_event_with_actors() {
+    let drills = dated(
+        "Iranian and Russian warships began naval drills in the Caspian on Thursday.",
+        "drills",
+        "COOPERATE",
+        IRN,
+        RUS,
+        "2025-04-03",
+    );
+    // A report of the drills without actors, read first, with the same words.
+    let loose = dated(
+        "A ministry spokeswoman said the naval drills in the Caspian pose no threat.",
+        "drills",
+        "COOPERATE",
+        IRN,
+        RUS,
+        "2025-03-31",
+    );
+    let last_week = dated(
+        "Last week's naval drills in the Caspian ended on Saturday.",
+        "drills",
+        "COOPERATE",
+        IRN,
+        RUS,
+        "2025-W14",
+    );
+    let strip = |mut doc: LinkArticle| {
+        for e in &mut doc.annotations.events {
+            e.source.clear();
+            e.target.clear();
+        }
+        doc
+    };
+    let mut docs = vec![
+        strip(one("d0", "2025-03-31", loose)),
+        one("d1", "2025-04-03", drills),
+        strip(one("d2", "2025-04-07", last_week)),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(cluster_of(&r, "d1", 0).id, cluster_of(&r, "d2", 0).id);
+}

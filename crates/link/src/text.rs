@@ -262,8 +262,9 @@ fn last_day(d: NaiveDate) -> NaiveDate {
         .unwrap_or(d)
 }
 
-/// Reads an ISO date at its granularity (`2023`, `2023-07`, `2023-07-15`, a date-time,
-/// or `start/end`) as a day range. TIMEX3 placeholders (`PAST_REF`, `XXXX-06`) give `None`.
+/// Reads an ISO date at its granularity (`2023`, `2023-07`, `2023-07-15`, an ISO week
+/// `2023-W28`, a quarter `2023-Q3`, a date-time, or `start/end`) as a day range. TIMEX3
+/// placeholders (`PAST_REF`, `XXXX-06`) give `None`.
 pub fn parse_range(value: &str) -> Option<DayRange> {
     let v = value.trim();
     if let Some((a, b)) = v.split_once('/') {
@@ -276,6 +277,35 @@ pub fn parse_range(value: &str) -> Option<DayRange> {
     let head = v.get(..10).unwrap_or(v);
     if let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d") {
         return Some(DayRange::day(d));
+    }
+    // TIMEX3 weeks ("last week": `2023-W28`, its weekend `2023-W28-WE`) and quarters.
+    if let Some((y, rest)) = v.split_once("-W") {
+        let y: i32 = y.parse().ok()?;
+        let (w, weekend) = match rest.split_once('-') {
+            Some((w, "WE")) => (w, true),
+            Some(_) => return None,
+            None => (rest, false),
+        };
+        let w: u32 = w.parse().ok()?;
+        let (from, to) = if weekend {
+            (chrono::Weekday::Sat, chrono::Weekday::Sun)
+        } else {
+            (chrono::Weekday::Mon, chrono::Weekday::Sun)
+        };
+        return Some(DayRange {
+            start: NaiveDate::from_isoywd_opt(y, w, from)?,
+            end: NaiveDate::from_isoywd_opt(y, w, to)?,
+        });
+    }
+    if let Some((y, q)) = v.split_once("-Q") {
+        let y: i32 = y.parse().ok()?;
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        let s = NaiveDate::from_ymd_opt(y, 3 * q - 2, 1)?;
+        let e = NaiveDate::from_ymd_opt(y, 3 * q, 1)?;
+        return Some(DayRange {
+            start: s,
+            end: last_day(e),
+        });
     }
     if v.len() == 7 {
         let y: i32 = v.get(..4)?.parse().ok()?;
@@ -325,6 +355,26 @@ mod tests {
         assert!(!day.overlaps(&y, 0));
         assert!(DayRange::day(d("2023-07-16")).overlaps(&day, 1));
         assert!(!DayRange::day(d("2023-07-17")).overlaps(&day, 1));
+    }
+
+    #[test]
+    fn weeks_and_quarters_are_day_ranges() {
+        let w = parse_range("2025-W12").unwrap_or(DayRange::day(d("2000-01-01")));
+        assert_eq!((w.start, w.end), (d("2025-03-17"), d("2025-03-23")));
+        assert_eq!(w.days(), 7);
+        let we = parse_range("2025-W12-WE").unwrap_or(w);
+        assert_eq!((we.start, we.end), (d("2025-03-22"), d("2025-03-23")));
+        let first = parse_range("2026-W01").unwrap_or(w);
+        assert_eq!(
+            first.start,
+            d("2025-12-29"),
+            "ISO week 1 may start in December"
+        );
+        let q = parse_range("2025-Q2").unwrap_or(w);
+        assert_eq!((q.start, q.end), (d("2025-04-01"), d("2025-06-30")));
+        for bad in ["2025-W54", "2025-Wxx", "2025-W12-TU", "2025-Q5", "2025-Q0"] {
+            assert!(parse_range(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]
