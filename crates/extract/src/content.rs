@@ -21,8 +21,10 @@
 //! cells; a linked heading followed by prose heads a section and is kept (a run of
 //! linked headlines is a teaser list); furniture labels ("Advert", "Related news") and
 //! captions ending in a picture credit are dropped, and so is an "about the author"
-//! paragraph that closes the story. Everything is iterative and linear in the number
-//! of elements and blocks.
+//! paragraph that closes the story. A page's `<footer>` stays furniture however long
+//! its notice when some prose stands outside it, and when nearly all prose sits under
+//! furniture marks, the marked `<div>` holding the most of it is taken as the story's
+//! column. Everything is iterative and linear in the number of elements and blocks.
 
 use crate::dom::{Block, El, Flat, Kind};
 use std::collections::{HashMap, HashSet};
@@ -671,6 +673,59 @@ fn author_bio_start(flat: &Flat, out: &[(usize, &Block)]) -> Option<usize> {
 /// as a run from either edge of the story; a longer run is kept whole.
 const EDGE_RUN_MAX: usize = 3;
 
+/// When nearly all of the page's prose sits under furniture-marked elements, the
+/// outermost marked element holding the most prose is the story's column, not
+/// furniture: a column named after the layout it shares with a sidebar
+/// ("sidebar-content") whose prose falls short of half the page because a long
+/// pop-up or footer text elsewhere is counted too. It must hold at least four times
+/// the prose found outside all furniture and more than any other marked element.
+/// `sub` is the prose below each element, `total` the page's, `copies` the hidden
+/// copies of the story.
+fn story_under_furniture(
+    els: &[El],
+    neg_own: &[bool],
+    neg_any: &[bool],
+    copies: &[bool],
+    sub: &[usize],
+    total: usize,
+) -> Option<usize> {
+    let marked: usize = (1..els.len())
+        .filter(|&i| {
+            let p = els[i].parent as usize;
+            neg_own[i] && !(p != i && neg_any[p])
+        })
+        .map(|i| sub[i])
+        .sum();
+    let clean = total.saturating_sub(marked);
+    let mut best: Option<(usize, usize)> = None;
+    let mut second = 0usize;
+    for i in 1..els.len() {
+        let p = els[i].parent as usize;
+        if !neg_own[i] || (p != i && neg_any[p]) {
+            continue;
+        }
+        // Only a visible `<div>` marked by its class words can be the story's column
+        // (not a hidden copy of the story, not a `<nav>` or `<footer>`).
+        if els[i].tag != "div" || els[i].neg != 2 || els[i].hidden || copies[i] {
+            second = second.max(sub[i]);
+            continue;
+        }
+        match best {
+            Some((_, v)) if sub[i] <= v => second = second.max(sub[i]),
+            _ => {
+                second = second.max(best.map_or(0, |(_, v)| v));
+                best = Some((i, sub[i]));
+            }
+        }
+    }
+    let (i, v) = best?;
+    (v >= 1000 && v >= clean * 4 && v > second).then_some(i)
+}
+
+/// Prose characters outside a `<footer>` that keep it furniture even when it holds
+/// most of the page's prose.
+const FOOTER_OUTSIDE_MIN: usize = 200;
+
 /// Chooses the main text of a flattened page.
 pub fn main_text(flat: &Flat) -> MainText {
     let els = &flat.els;
@@ -691,18 +746,26 @@ pub fn main_text(flat: &Flat) -> MainText {
     // A furniture-marked element that holds most of the page's prose is not furniture
     // (class names such as "has-sidebar" on a page wrapper).
     // Weak evidence does not count against an element that holds real prose.
-    let neg_own: Vec<bool> = els
+    let mut neg_own: Vec<bool> = els
         .iter()
         .enumerate()
         .map(|(i, e)| match e.neg {
             _ if copies[i] && sub[i] * 2 <= total => true,
+            // A page's `<footer>` stays furniture however long its disclaimer, as
+            // long as some prose stands outside it (a short story above a long
+            // legal notice).
+            2 if e.tag == "footer" && total.saturating_sub(sub[i]) >= FOOTER_OUTSIDE_MIN => true,
             2 => sub[i] * 2 <= total,
             1 => sub[i] < 400 && sub[i] * 2 <= total,
             _ => false,
         })
         .collect();
     // Furniture flag inherited downwards.
-    let neg_any = inherit_down(els, |i| neg_own[i]);
+    let mut neg_any = inherit_down(els, |i| neg_own[i]);
+    if let Some(i) = story_under_furniture(els, &neg_own, &neg_any, &copies, &sub, total) {
+        neg_own[i] = false;
+        neg_any = inherit_down(els, |i| neg_own[i]);
+    }
     // Embedded posts quoted in the story, and what they hold.
     let embed_in = inherit_down(els, |i| els[i].embed);
 

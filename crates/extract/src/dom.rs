@@ -318,6 +318,14 @@ pub struct Flat {
     pub found: Found,
 }
 
+/// Words that, just before a furniture word in one class name, make the name describe
+/// the page's layout ("has-sidebar", "with-sidebar", "no-sidebar").
+const LAYOUT_BEFORE: &[&str] = &["has", "with", "no", "without"];
+
+/// Words that, just after a furniture word in one class name, make the name describe
+/// the page's layout ("sidebar-layout").
+const LAYOUT_AFTER: &[&str] = &["layout"];
+
 /// Class/id evidence of one element.
 #[derive(Default)]
 struct Hints {
@@ -343,25 +351,35 @@ impl Hints {
 
     /// Reads a class or id value: its alphanumeric words, and its whitespace-separated
     /// names with the other characters removed (so "articleBody", "article-body" and
-    /// "article_body" all give "articlebody"). Nothing is allocated.
+    /// "article_body" all give "articlebody"). A strong furniture word that a layout
+    /// word qualifies within one name ("has-sidebar", "with-sidebar", "no-sidebar",
+    /// "sidebar-layout") describes a page layout that includes the furniture, not the
+    /// furniture itself, and does not count. Nothing is allocated.
     fn read(&mut self, s: &str) {
         let mut buf = [0u8; 40];
-        let mut n = 0usize;
-        for c in s.bytes() {
-            if c.is_ascii_alphanumeric() {
-                if n < buf.len() {
-                    buf[n] = c.to_ascii_lowercase();
+        for piece in s.split_whitespace() {
+            let mut words = piece
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .peekable();
+            let mut prev_marker = false;
+            while let Some(w) = words.next() {
+                let marker = LAYOUT_BEFORE.iter().any(|m| w.eq_ignore_ascii_case(m));
+                if w.len() < buf.len() {
+                    let lw = &mut buf[..w.len()];
+                    lw.copy_from_slice(w.as_bytes());
+                    lw.make_ascii_lowercase();
+                    let next_marker = words
+                        .peek()
+                        .is_some_and(|n| LAYOUT_AFTER.iter().any(|m| n.eq_ignore_ascii_case(m)));
+                    if (prev_marker || next_marker) && neg_strong(lw) {
+                        self.pos |= pos_word(lw);
+                    } else {
+                        self.word(lw);
+                    }
                 }
-                n += 1;
-            } else {
-                if n < buf.len() {
-                    self.word(&buf[..n]);
-                }
-                n = 0;
+                prev_marker = marker;
             }
-        }
-        if n < buf.len() {
-            self.word(&buf[..n]);
         }
         for piece in s.split_whitespace() {
             if !piece.bytes().any(|c| !c.is_ascii_alphanumeric()) {
@@ -1176,6 +1194,27 @@ pub fn flatten(doc: &Html, max_blocks: usize) -> Flat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strong(class: &str) -> bool {
+        let mut h = Hints::default();
+        h.read(class);
+        h.strong
+    }
+
+    #[test]
+    fn layout_names_that_include_a_sidebar_are_not_furniture() {
+        assert!(strong("sidebar"));
+        assert!(strong("sidebar-wrap widget"));
+        assert!(strong("menu-item menu-item-has-children"));
+        assert!(!strong("page has-sidebar"));
+        assert!(!strong("main-with-sidebar"));
+        assert!(!strong("ast-no-sidebar"));
+        assert!(!strong("sidebar-layout"));
+        assert!(!strong("Post_With_Sidebar"));
+        let mut h = Hints::default();
+        h.read("content-with-sidebar");
+        assert!(h.pos && !h.strong);
+    }
 
     #[test]
     fn author_links_and_classes() {

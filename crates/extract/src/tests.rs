@@ -778,3 +778,61 @@ fn intro_around_a_list_joins_the_story() {
         ex.text
     );
 }
+
+#[test]
+fn story_column_named_after_the_sidebar_layout_is_kept() {
+    let para = |i: usize| {
+        format!("<p>Part {i} of the story: the ferry crew rebuilt the old slipway by hand over the winter, and the village paid for the timber.</p>")
+    };
+    let story: String = (1..=10).map(para).collect();
+    let notice = |i: usize| {
+        format!("<p>Republishing rule {i}: credit the newsroom and the writer, keep the headline, and link back to the original page.</p>")
+    };
+    let rules: String = (1..=8).map(notice).collect();
+    let html = format!(
+        r#"<html><head><title>Slipway rebuilt</title></head><body>
+<article class="post"><h1>Slipway rebuilt</h1>
+<div class="sidebar-layout"><div class="wrap">
+<div class="sidebar-content">{story}</div>
+<div class="sidebar"><div class="modal"><div class="policy">{rules}</div></div></div>
+</div></div></article>
+<footer><p>The Gazette is a nonprofit newsroom that covers the coast, its harbours and the people who work on them.</p>
+<p>Write to us with tips, corrections and ideas at any time; we read every message that reaches the desk.</p>
+<p>All stories are free to read and free to share under the rules printed beside every article.</p>
+<p>Our reporters are paid by readers and by grants from two local trusts that never see a story first.</p></footer>
+</body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Part 1 of the story"), "{}", ex.text);
+    assert!(ex.text.contains("Part 10 of the story"), "{}", ex.text);
+    assert!(!ex.text.contains("Republishing rule"), "{}", ex.text);
+    assert!(!ex.text.contains("nonprofit newsroom"), "{}", ex.text);
+}
+
+#[test]
+fn short_story_beats_a_long_footer_notice() {
+    let notice = |i: usize| {
+        format!("<p>Notice {i}: this material is general information only, it is not advice, and the firm accepts no liability for any decision taken on the strength of it.</p>")
+    };
+    let legal: String = (1..=6).map(notice).collect();
+    let html = format!(
+        r#"<html><head><title>Renting out vans safely</title></head><body>
+<nav><a href="/">Home</a> <a href="/guides">Guides</a></nav>
+<main><div class="column"><div class="text">
+<h1>Renting out vans safely</h1>
+<p>Checking every renter's licence at the counter, and writing down any damage before the keys are handed over, keeps a small fleet on the road for longer.</p>
+<p>Topics in the guide include:</p>
+<ul><li>Checking licences at the counter</li><li>Renting to drivers from abroad</li><li>Reporting damage and losses</li><li>Vans with hand controls</li></ul>
+</div></div></main>
+<footer><div class="cols"><div class="text">{legal}</div></div></footer>
+</body></html>"#
+    );
+    let ex = extract_html(html.as_bytes(), None).unwrap_or_default();
+    assert!(ex.text.contains("Checking every renter"), "{}", ex.text);
+    assert!(
+        ex.text.contains("Reporting damage and losses"),
+        "{}",
+        ex.text
+    );
+    assert!(!ex.text.contains("Notice 1:"), "{}", ex.text);
+}
