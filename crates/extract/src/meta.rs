@@ -1154,7 +1154,9 @@ mod tests {
         );
     }
 
-    fn block(text: &str, link_chars: usize) -> Block {
+    /// A paragraph block of `text` with `link_chars` characters in links
+    /// (shared with the dateline tests).
+    pub(super) fn block(text: &str, link_chars: usize) -> Block {
         Block {
             el: 0,
             text: text.to_string(),

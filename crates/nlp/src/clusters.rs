@@ -107,15 +107,8 @@ impl WordClusters {
     }
 }
 
-/// The path cut to its low `bits` bits (a coarser cluster); 0 stays 0.
-#[inline]
-pub fn prefix(path: u32, bits: u32) -> u32 {
-    if bits >= 32 {
-        path
-    } else {
-        path & ((1u32 << bits) - 1)
-    }
-}
+/// The path cut to its low `bits` bits; the same cut the NER features use.
+pub use crate::ner::clusters::prefix;
 
 #[cfg(test)]
 mod tests {
@@ -157,12 +150,5 @@ mod tests {
             let want = ner.path(crate::ner::features::lower_hash(w));
             assert_eq!(c.path(key(w)), want, "{w}");
         }
-    }
-
-    #[test]
-    fn prefixes_cut_low_bits() {
-        assert_eq!(prefix(0b1010_0110, 4), 0b0110);
-        assert_eq!(prefix(0b1010_0110, 32), 0b1010_0110);
-        assert_eq!(prefix(0, 8), 0);
     }
 }

@@ -337,16 +337,7 @@ pub(super) fn footer_published(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn block(text: &str, link_chars: usize) -> Block {
-        Block {
-            el: 0,
-            text: text.to_string(),
-            link_chars,
-            chars: text.chars().count(),
-            kind: crate::dom::Kind::Para,
-        }
-    }
+    use crate::meta::tests::block;
 
     #[test]
     fn header_date_reads_the_visible_dateline() {
