@@ -354,6 +354,28 @@ const PROTESTERS: &[&str] = &["protesters", "protestors", "demonstrators", "marc
 /// Word stems of gathering: with [`PROTESTERS`] as subject, a demonstration.
 const PROTESTERS_GATHER: &[&str] = &["gather", "assembl", "rallied", "rally", "converg", "march"];
 
+/// Texts that a vote decides on: voting for one is a decision (CAMEO 014), not an
+/// agreement with another actor.
+const VOTED_TEXTS: &[&str] = &[
+    "resolution",
+    "resolutions",
+    "motion",
+    "motions",
+    "bill",
+    "bills",
+    "proposal",
+    "proposals",
+    "amendment",
+    "amendments",
+    "measure",
+    "measures",
+    "draft",
+    "text",
+    "law",
+    "legislation",
+    "budget",
+];
+
 /// Visitors whose reception is a hosted visit (CAMEO 043).
 const VISITORS: &[&str] = &[
     "delegation",
@@ -770,7 +792,32 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                         .unwrap_or("");
                     let code = match ctx.tables.code_for(v, before, after) {
                         Some(Some(c)) if c == "050" && lemma == "agree" => Some("030".to_string()),
+                        // "was greeted at the airport by", "greeted the delegation": a
+                        // visitor received, hosting a visit (CAMEO 043), not praise.
+                        _ if lemma == "greet"
+                            && (BE.contains(&prev)
+                                || after
+                                    .iter()
+                                    .take(3)
+                                    .any(|w| VISITORS.contains(&w.as_str()))) =>
+                        {
+                            Some("043".to_string())
+                        }
                         _ if lemma == "welcome" => Some("051".to_string()),
+                        // "voted for the resolution", "voted against the bill": a
+                        // decision on a text (CAMEO 014, as the verb dictionary codes
+                        // "vote" with a proposal), not an agreement with another actor.
+                        _ if lemma == "vote"
+                            && after.first().is_some_and(|w| {
+                                matches!(w.as_str(), "for" | "against" | "on" | "in")
+                            })
+                            // Read past the clause stops: "for that resolution".
+                            && words[a0..(a0 + 4).min(n)]
+                                .iter()
+                                .any(|w| VOTED_TEXTS.contains(&w.as_str())) =>
+                        {
+                            Some("014".to_string())
+                        }
                         // "ordered X to appear": a demand (CAMEO 10).
                         _ if lemma == "order" && after.iter().any(|w| w == "to") => {
                             Some("100".to_string())
