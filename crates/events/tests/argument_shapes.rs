@@ -4,23 +4,13 @@
 //! and the verb patterns added to the CAMEO dictionary's (travel, deployment, handing
 //! over, asylum).
 
+mod common;
 use chronicle_core::{Event, Factuality};
-use chronicle_events::{analyze, primary_event, Coding};
-use chrono::NaiveDate;
-
-fn run(text: &str) -> Coding {
-    analyze(text, NaiveDate::from_ymd_opt(2024, 4, 10)).expect("embedded models load")
-}
+use chronicle_events::{primary_event, Coding};
+use common::{codes, run};
 
 fn primary<'a>(c: &'a Coding, text: &str) -> &'a Event {
     primary_event(c, chronicle_core::Span::new(0, text.len())).expect("an event is coded")
-}
-
-fn codes(v: &[chronicle_core::Actor]) -> Vec<&str> {
-    let mut c: Vec<&str> = v.iter().filter_map(|a| a.code.as_deref()).collect();
-    c.sort_unstable();
-    c.dedup();
-    c
 }
 
 fn trigger<'a>(text: &'a str, e: &Event) -> &'a str {

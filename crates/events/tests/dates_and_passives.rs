@@ -1,20 +1,10 @@
 //! Event dates taken from the event's own clause, participial passives, and verbs the
 //! CAMEO dictionary lacks (sentences written for the project).
 
+mod common;
 use chronicle_core::{DateBasis, Event};
-use chronicle_events::{analyze, Coding};
-use chrono::NaiveDate;
-
-fn run(text: &str) -> Coding {
-    analyze(text, NaiveDate::from_ymd_opt(2024, 4, 10)).expect("embedded models load")
-}
-
-fn codes(v: &[chronicle_core::Actor]) -> Vec<&str> {
-    let mut c: Vec<&str> = v.iter().filter_map(|a| a.code.as_deref()).collect();
-    c.sort_unstable();
-    c.dedup();
-    c
-}
+use chronicle_events::Coding;
+use common::{codes, run};
 
 fn by_trigger<'a>(c: &'a Coding, text: &str, word: &str) -> &'a Event {
     c.events

@@ -3,13 +3,10 @@
 //! for a resolution or bill is a decision on a text (CAMEO 014, no PLOVER category),
 //! not an agreement with another actor.
 
+mod common;
 use chronicle_core::Event;
-use chronicle_events::{analyze, Coding};
-use chrono::NaiveDate;
-
-fn run(text: &str) -> Coding {
-    analyze(text, NaiveDate::from_ymd_opt(2024, 4, 10)).expect("embedded models load")
-}
+use chronicle_events::Coding;
+use common::run;
 
 fn trigger<'a>(text: &'a str, e: &Event) -> &'a str {
     &text[e.trigger.start as usize..e.trigger.end as usize]

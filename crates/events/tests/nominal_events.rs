@@ -2,20 +2,10 @@
 //! definite references without actors, and the patient of a reduced passive (sentences
 //! written for the project).
 
+mod common;
 use chronicle_core::{DateBasis, Event, Factuality};
-use chronicle_events::{analyze, Coding};
-use chrono::NaiveDate;
-
-fn run(text: &str) -> Coding {
-    analyze(text, NaiveDate::from_ymd_opt(2024, 4, 10)).expect("embedded models load")
-}
-
-fn codes(v: &[chronicle_core::Actor]) -> Vec<&str> {
-    let mut c: Vec<&str> = v.iter().filter_map(|a| a.code.as_deref()).collect();
-    c.sort_unstable();
-    c.dedup();
-    c
-}
+use chronicle_events::Coding;
+use common::{codes, run};
 
 /// Codes of actors named by words (not the coder's copy of the source for a
 /// domestic action).

@@ -58,14 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if env("TAGGER_ONLY", 0) == 1 {
         // Experiment: the tagger alone, scored on EWT dev after every epoch.
         let gold = train::read_conllu(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu"))?;
-        let half = |h: usize| -> Vec<_> {
-            gold.iter()
-                .enumerate()
-                .filter(|(i, _)| i % 2 == h)
-                .map(|(_, s)| s.clone())
-                .collect()
-        };
-        let (even, odd) = (half(0), half(1));
+        let (even, odd) = even_odd(&gold);
         let mut watch = |epoch: usize, t: &chronicle_nlp::tagger::Tagger| {
             println!(
                 "tagger epoch {epoch}: EWT dev UPOS {:.2} (even {:.2} / odd {:.2})",
@@ -141,6 +134,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// directory on EWT dev (tagger, and the cascade of `fast_parser.bin` and
 /// `parser.bin`), `rounds` times, the directories interleaved. Speeds are
 /// CPU time of one thread.
+/// The even- and odd-numbered sentences of `gold` (the two dev halves every score is
+/// also reported on).
+fn even_odd<T: Clone>(gold: &[T]) -> (Vec<T>, Vec<T>) {
+    let half = |h: usize| -> Vec<T> {
+        gold.iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == h)
+            .map(|(_, s)| s.clone())
+            .collect()
+    };
+    (half(0), half(1))
+}
+
 fn bench(
     data: &std::path::Path,
     dirs: &str,
@@ -163,14 +169,7 @@ fn bench(
         )?;
         models.push((d, tagger, parser));
     }
-    let half = |h: usize| -> Vec<_> {
-        gold.iter()
-            .enumerate()
-            .filter(|(i, _)| i % 2 == h)
-            .map(|(_, s)| s.clone())
-            .collect()
-    };
-    let (even, odd) = (half(0), half(1));
+    let (even, odd) = even_odd(&gold);
     for (d, tagger, parser) in &models {
         let e = train::evaluate(tagger, parser, &even);
         let o = train::evaluate(tagger, parser, &odd);
