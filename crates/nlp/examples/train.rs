@@ -7,10 +7,10 @@
 //! Knobs, for experiments only: `TAGGER_EPOCHS`, `TAGGER_FEATURES`,
 //! `TAGGER_SEEDS`, `PARSER_EPOCHS`, `PARSER_MIN_COUNT`, `PARSER_FEATURES`,
 //! `PARSER_PRUNE`, `PARSER_SEEDS`, `FOLDS`, `FOLD_EPOCHS`, `FAST_PARSER` (0 = no
-//! fast parser), `FOLD_FEATURES`, `TAGGER_SEED`, `TAGGER_ONLY` (1 = train only the tagger and
+//! fast parser), `FAST_EPOCHS`, `FAST_FEATURES`, `FOLD_FEATURES`, `TAGGER_SEED`, `TAGGER_ONLY` (1 = train only the tagger and
 //! print its EWT dev UPOS after every epoch; writes only `tagger.bin`), `BENCH=DIR,DIR`
 //! (score and time the models in those directories on EWT dev instead of
-//! training, `BENCH_ROUNDS` rounds); `THREADS` (0 = all cores)
+//! training, `BENCH_ROUNDS` rounds, cascade margin `CASCADE_MARGIN` or `DIR@MARGIN`); `THREADS` (0 = all cores)
 //! changes only the speed of training, not the models. Prints EWT dev
 //! scores (all sentences, and the even and odd halves) when EWT dev is present.
 use std::path::PathBuf;
@@ -39,6 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if env("FAST_PARSER", 1) == 0 {
         cfg.fast_parser = None;
     }
+    if let Some(f) = cfg.fast_parser.as_mut() {
+        f.epochs = env("FAST_EPOCHS", f.epochs);
+        f.features = env("FAST_FEATURES", f.features.into()) as u8;
+    }
     cfg.tagger.epochs = env("TAGGER_EPOCHS", cfg.tagger.epochs);
     cfg.tagger.features = env("TAGGER_FEATURES", cfg.tagger.features.into()) as u8;
     cfg.parser.epochs = env("PARSER_EPOCHS", cfg.parser.epochs);
@@ -53,7 +57,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("{} training sentences", sents.len());
     let mut log = |s: &str| eprintln!("[{:>6.1}s] {s}", t0.elapsed().as_secs_f64());
     if let Ok(dirs) = std::env::var("BENCH") {
-        return bench(&data, &dirs, env("BENCH_ROUNDS", 3));
+        let margin = env("CASCADE_MARGIN", CASCADE_MARGIN as usize) as i32;
+        return bench(&data, &dirs, env("BENCH_ROUNDS", 3), margin);
     }
     if env("TAGGER_ONLY", 0) == 1 {
         // Experiment: the tagger alone, scored on EWT dev after every epoch.
@@ -103,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let cascade = match fast {
             Some(f) => Some(Parser::cascade(
                 f,
-                Parser::from_bytes(&parser.to_bytes())?,
+                Parser::from_bytes_with_clusters(&parser.to_bytes(), cfg.parser.clusters.clone())?,
                 CASCADE_MARGIN,
             )?),
             None => None,
@@ -151,22 +156,30 @@ fn bench(
     data: &std::path::Path,
     dirs: &str,
     rounds: usize,
+    margin: i32,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use chronicle_nlp::tagger::Tagger;
     let gold = train::read_conllu(&data.join("ud-english-ewt/en_ewt-ud-dev.conllu"))?;
     let clusters = chronicle_nlp::clusters::WordClusters::embedded()?;
     let mut models = Vec::new();
     for d in dirs.split(',') {
+        // `DIR@MARGIN` sets that directory's cascade margin.
+        let (d, margin) = match d.split_once('@') {
+            Some((d, m)) => (d, m.parse().map_err(|_| format!("bad margin in {d}@{m}"))?),
+            None => (d, margin),
+        };
         let d = PathBuf::from(d);
         let tagger = Tagger::from_bytes_with_clusters(
             &std::fs::read(d.join("tagger.bin"))?,
             Some(clusters.clone()),
         )?;
-        let parser = Parser::cascade(
-            Parser::from_bytes(&std::fs::read(d.join("fast_parser.bin"))?)?,
-            Parser::from_bytes(&std::fs::read(d.join("parser.bin"))?)?,
-            CASCADE_MARGIN,
-        )?;
+        let load = |f: &str| -> Result<Parser, Box<dyn std::error::Error>> {
+            Ok(Parser::from_bytes_with_clusters(
+                &std::fs::read(d.join(f))?,
+                Some(clusters.clone()),
+            )?)
+        };
+        let parser = Parser::cascade(load("fast_parser.bin")?, load("parser.bin")?, margin)?;
         models.push((d, tagger, parser));
     }
     let (even, odd) = even_odd(&gold);

@@ -3,7 +3,9 @@
 //! oracle and exploration. Labels are predicted jointly with the arcs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::clusters::{prefix, WordClusters};
 use crate::conllu::ConlluSentence;
 use crate::model::{self, feat, feat2, feat3, hash_str, FeatureCounter, Frozen, Reader, Trainer};
 use crate::tagger::{norm, Rng};
@@ -20,6 +22,8 @@ struct Tok {
     u: u64,
     /// Hash of the last three characters of the normalised word.
     s: u64,
+    /// Word cluster path of the normalised word (0: none or unknown).
+    c: u32,
 }
 
 /// A word's tags as the parser sees them: hashes of the (UPOS, XPOS) pair
@@ -179,12 +183,16 @@ pub struct Parser {
     model: Frozen,
     /// Feature set 4: the label model, scored only for the chosen arc.
     labeler: Option<Frozen>,
-    /// Feature sets 4 and 5: a joint model of set 2 over the same labels,
-    /// consulted when the transition model's margin is below `margin`.
-    backoff: Option<(Frozen, i32)>,
+    /// Feature sets 4, 5, 7 and 8: a joint model of set 2 (or 6) over the
+    /// same labels, consulted when the transition model's margin is below
+    /// the given margin; with `true`, the joint model also scores the
+    /// cluster templates, which the transition model does not.
+    backoff: Option<(Frozen, i32, bool)>,
     labels: Vec<String>,
     /// Feature set version the model was trained with.
     fv: u8,
+    /// Word clusters (feature sets 6-8, and a cascade in front of set 6).
+    clusters: Option<Arc<WordClusters>>,
 }
 
 /// Training settings for the parser.
@@ -202,10 +210,15 @@ pub struct ParserConfig {
     /// Feature set (2: the original templates; 3: with suffix, word-pair and
     /// label-pair templates; 4: the templates of 2 for an unlabelled
     /// transition model, and a separate label model over the new arc; 5:
-    /// like 4, with the templates of 3).
+    /// like 4, with the templates of 3; 6: like 2, and 7: like 4, each with
+    /// word-cluster templates; 8: like 4, with word-cluster templates in the
+    /// label model only; sets 6-8 need [`ParserConfig::clusters`]).
     pub features: u8,
     /// Seed of the example order and exploration.
     pub seed: u64,
+    /// Word clusters for feature sets 6-8 (see [`crate::clusters`]);
+    /// other sets ignore them.
+    pub clusters: Option<Arc<WordClusters>>,
 }
 
 impl Default for ParserConfig {
@@ -217,31 +230,40 @@ impl Default for ParserConfig {
             prune_below: 200,
             features: FEATS_V2,
             seed: 0x2545_F491_4F6C_DD1D,
+            clusters: None,
         }
     }
 }
 
 /// A sentence prepared for parsing: words, tags.
-fn prepare(words: &[&str], tags: &[TagKey]) -> Vec<Tok> {
+/// With `clusters`, each word also gets its cluster path.
+fn prepare(words: &[&str], tags: &[TagKey], clusters: Option<&WordClusters>) -> Vec<Tok> {
     let mut v = Vec::with_capacity(words.len() + 1);
     v.push(Tok {
         w: ROOTW,
         t: ROOTW,
         u: ROOTW,
         s: ROOTW,
+        c: ROOT_CLUSTER,
     });
     for (w, t) in words.iter().zip(tags) {
         let n = norm(w);
         let cut = n.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+        let wh = hash_str(&n);
         v.push(Tok {
-            w: hash_str(&n),
+            w: wh,
             t: t.pair,
             u: t.upos,
             s: hash_str(n.get(cut..).unwrap_or("")),
+            c: clusters.map_or(0, |c| c.path(wh)),
         });
     }
     v
 }
+
+/// The cluster path given to the artificial root (real paths are far
+/// shorter than 32 bits, so none is all ones).
+const ROOT_CLUSTER: u32 = u32::MAX;
 
 /// The parser's view of a word's (UPOS, XPOS) tags.
 pub fn tag_key(upos: &str, xpos: &str) -> TagKey {
@@ -262,6 +284,50 @@ const FEATS_SPLIT: u8 = 4;
 pub const FEATS_FAST: u8 = FEATS_SPLIT;
 /// Like set 4, with the templates of set 3 in the transition model.
 const FEATS_SPLIT3: u8 = 5;
+/// Set 2 with word-cluster templates (the joint parser of a cluster cascade).
+pub const FEATS_CLUSTER: u8 = 6;
+/// Set 4 with the word-cluster templates of set 6 in the transition model
+/// and more in the label model (the fast parser of a cluster cascade).
+pub const FEATS_FAST_CLUSTER: u8 = 7;
+/// Set 4 with the word-cluster templates of set 7 in the label model only
+/// (a fast parser as fast as set 4, in front of a joint parser of set 6).
+pub const FEATS_FAST_CLUSTER_LABELS: u8 = 8;
+/// The highest feature set.
+const FEATS_MAX: u8 = FEATS_FAST_CLUSTER_LABELS;
+
+/// Whether feature set `fv` has a separate label model.
+fn is_split(fv: u8) -> bool {
+    matches!(
+        fv,
+        FEATS_SPLIT | FEATS_SPLIT3 | FEATS_FAST_CLUSTER | FEATS_FAST_CLUSTER_LABELS
+    )
+}
+
+/// Whether feature set `fv` uses word clusters.
+fn uses_clusters(fv: u8) -> bool {
+    fv >= FEATS_CLUSTER
+}
+
+/// Whether feature set `fv` has word-cluster templates for transitions.
+fn transition_clusters(fv: u8) -> bool {
+    matches!(fv, FEATS_CLUSTER | FEATS_FAST_CLUSTER)
+}
+
+/// Whether feature set `fv` has word-cluster templates in its label model.
+fn label_clusters(fv: u8) -> bool {
+    matches!(fv, FEATS_FAST_CLUSTER | FEATS_FAST_CLUSTER_LABELS)
+}
+
+/// A cluster path's feature value: its low `bits` bits (32: all), with the
+/// path 0 (unknown word) and the root's path kept apart from real prefixes.
+#[inline]
+fn cl(c: u32, bits: u32) -> u64 {
+    match c {
+        0 => 0x1_0000_0000,
+        ROOT_CLUSTER => 0x2_0000_0000,
+        c => u64::from(prefix(c, bits)),
+    }
+}
 
 fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
     out.clear();
@@ -437,11 +503,66 @@ fn features(st: &State, toks: &[Tok], fv: u8, out: &mut Vec<u64>) {
             feat3(101, s0t, s0w, b1t),
         ]);
     }
+    if transition_clusters(fv) {
+        cluster_features(st, toks, out);
+    }
+}
+
+/// Appends the word-cluster templates of feature sets 6 and 7 (the same
+/// for both, so that a cascade can add them to the keys of set 4).
+fn cluster_features(st: &State, toks: &[Tok], out: &mut Vec<u64>) {
+    let at = |i: Option<usize>| i.and_then(|i| toks.get(i));
+    let c = |i: Option<usize>, bits: u32| at(i).map_or(NONE, |t| cl(t.c, bits));
+    let t = |i: Option<usize>| at(i).map_or(NONE, |t| t.t);
+    let w = |i: Option<usize>| at(i).map_or(NONE, |t| t.w);
+    let kid = |v: usize| if v == 0 { None } else { Some(v) };
+    let (s0, s1, b0, b1) = (st.s(0), st.s(1), st.bq(0), st.bq(1));
+    let s0l1 = s0.and_then(|i| kid(st.lc[i][0]));
+    let s0r1 = s0.and_then(|i| kid(st.rc[i][0]));
+    let b0l1 = b0.and_then(|i| kid(st.lc[i][0]));
+    let dist = match (s0, b0) {
+        (Some(a), Some(b)) => ((b - a).min(6)) as u64,
+        _ => 0,
+    };
+    let (s0t, s1t, b0t) = (t(s0), t(s1), t(b0));
+    let (s0w, b0w) = (w(s0), w(b0));
+    let (s0c, s0c6, s0c4) = (c(s0, 32), c(s0, 6), c(s0, 4));
+    let (b0c, b0c6, b0c4) = (c(b0, 32), c(b0, 6), c(b0, 4));
+    let (s1c, s1c6) = (c(s1, 32), c(s1, 6));
+    let (b1c, b1c6) = (c(b1, 32), c(b1, 6));
+    out.extend_from_slice(&[
+        feat(110, s0c),
+        feat(111, b0c),
+        feat(112, b1c),
+        feat(113, s1c),
+        feat2(114, s0c4, b0c4),
+        feat2(115, s0c6, b0c6),
+        feat2(116, s0c, b0t),
+        feat2(117, s0t, b0c),
+        feat2(118, s0c6, b0w),
+        feat2(119, s0w, b0c6),
+        feat2(120, s1c6, s0c6),
+        feat2(121, s1c, s0t),
+        feat2(122, s1t, s0c),
+        feat3(123, s0c6, b0c6, dist),
+        feat2(124, b0c6, b1c6),
+        feat2(125, s0t, c(s0l1, 6)),
+        feat2(126, s0t, c(s0r1, 6)),
+        feat2(127, b0t, c(b0l1, 6)),
+    ]);
 }
 
 /// Features of the label of a new arc `h -> d` (`dir` 1: `d` left of `h`,
 /// 2: right), read off the state before the arc is added.
-fn label_features(st: &State, toks: &[Tok], h: usize, d: usize, dir: u8, out: &mut Vec<u64>) {
+/// Feature set `fv` with clusters adds cluster templates.
+fn label_features(
+    st: &State,
+    toks: &[Tok],
+    fv: u8,
+    (h, d): (usize, usize),
+    dir: u8,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let tok = |i: usize| toks.get(i).copied();
     let w = |i: Option<usize>| i.and_then(tok).map_or(NONE, |t| t.w);
@@ -497,6 +618,18 @@ fn label_features(st: &State, toks: &[Tok], h: usize, d: usize, dir: u8, out: &m
         feat3(225, dr, dtt, dcounts),
         feat3(226, dr, model::mix(dtt, htt), w(dl1)),
     ]);
+    if label_clusters(fv) {
+        let (dc, hc) = (dt.c, ht.c);
+        out.extend_from_slice(&[
+            feat2(230, dr, cl(dc, 32)),
+            feat2(231, dr, cl(dc, 6)),
+            feat2(232, dr, cl(hc, 32)),
+            feat3(233, dr, cl(dc, 6), cl(hc, 6)),
+            feat3(234, dr, cl(dc, 32), htt),
+            feat3(235, dr, dtt, cl(hc, 32)),
+            feat3(236, dr, cl(dc, 4), cl(hc, 4)),
+        ]);
+    }
 }
 
 /// Decodes a class id into (kind, label).
@@ -598,7 +731,7 @@ fn walk_static_oracle(ex: &Example, mut visit: impl FnMut(&State, u8)) {
 fn train_split(
     data: &[Example],
     labels: Vec<String>,
-    fv: u8,
+    (fv, clusters): (u8, Option<Arc<WordClusters>>),
     cfg: &ParserConfig,
     log: &mut dyn FnMut(&str),
     mut on_epoch: Option<crate::tagger::EpochWatch<'_, Parser>>,
@@ -616,7 +749,7 @@ fn train_split(
                 features(st, &ex.toks, fv, &mut feats);
                 counter.add(&feats);
                 if let Some((h, d)) = arc_ends(st, k).filter(|_| k > 0) {
-                    label_features(st, &ex.toks, h, d, k, &mut lfeats);
+                    label_features(st, &ex.toks, fv, (h, d), k, &mut lfeats);
                     lcounter.add(&lfeats);
                 }
             });
@@ -641,6 +774,7 @@ fn train_split(
         backoff: None,
         labels: labels.clone(),
         fv,
+        clusters: clusters.clone(),
     };
     for epoch in 0..cfg.epochs {
         rng.shuffle(&mut order);
@@ -682,7 +816,7 @@ fn train_split(
                 let k = if explore { pred } else { gold };
                 let mut label = 0u16;
                 if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
-                    label_features(&st, &ex.toks, h, d, k, &mut lfeats);
+                    label_features(&st, &ex.toks, fv, (h, d), k, &mut lfeats);
                     lt.score(&lfeats, &mut lsc);
                     let guess = best_label(&lsc);
                     label = guess;
@@ -741,6 +875,10 @@ impl Parser {
         log: &mut dyn FnMut(&str),
         mut on_epoch: Option<crate::tagger::EpochWatch<'_, Parser>>,
     ) -> Parser {
+        let fv = cfg.features.clamp(FEATS_V2, FEATS_MAX);
+        // A cluster feature set without clusters trains (uselessly) on an
+        // empty table.
+        let clusters = uses_clusters(fv).then(|| cfg.clusters.clone().unwrap_or_default());
         let mut label_ix: HashMap<String, u16> = HashMap::new();
         let mut labels: Vec<String> = Vec::new();
         let mut data = Vec::new();
@@ -762,16 +900,15 @@ impl Parser {
                 gl.push(id);
             }
             data.push(Example {
-                toks: prepare(&forms, tg),
+                toks: prepare(&forms, tg, clusters.as_deref()),
                 heads: gh,
                 labels: gl,
             });
         }
         let nl = labels.len();
         let n_classes = 1 + 2 * nl;
-        let fv = cfg.features.clamp(FEATS_V2, FEATS_SPLIT3);
-        if fv >= FEATS_SPLIT {
-            return train_split(&data, labels, fv, cfg, log, on_epoch);
+        if is_split(fv) {
+            return train_split(&data, labels, (fv, clusters), cfg, log, on_epoch);
         }
         let mut tr = Trainer::new(n_classes);
         let mut feats = Vec::with_capacity(96);
@@ -864,6 +1001,7 @@ impl Parser {
                     backoff: None,
                     labels: labels.clone(),
                     fv,
+                    clusters: clusters.clone(),
                 };
                 f(epoch + 1, &snap);
             }
@@ -874,6 +1012,7 @@ impl Parser {
             backoff: None,
             labels,
             fv,
+            clusters,
         }
     }
 
@@ -885,7 +1024,7 @@ impl Parser {
         if n == 0 {
             return Vec::new();
         }
-        let toks = prepare(&words[..n], &tags[..n]);
+        let toks = prepare(&words[..n], &tags[..n], self.clusters.as_deref());
         if let Some(labeler) = &self.labeler {
             return self.parse_split(labeler, &toks, n);
         }
@@ -927,8 +1066,11 @@ impl Parser {
             }
             features(&st, toks, self.fv, &mut feats);
             self.model.score(&feats, &mut sc);
-            if let Some((joint, margin)) = &self.backoff {
+            if let Some((joint, margin, add_clusters)) = &self.backoff {
                 if close_call(&st, &sc, *margin) {
+                    if *add_clusters {
+                        cluster_features(&st, toks, &mut feats);
+                    }
                     joint.score(&feats, &mut wide);
                     let Some((k, l)) = best_joint(&st, &wide, self.labels.len()) else {
                         break;
@@ -940,7 +1082,7 @@ impl Parser {
             let Some(k) = best_kind(&st, &sc) else { break };
             let mut label = 0u16;
             if let Some((h, d)) = arc_ends(&st, k).filter(|_| k > 0) {
-                label_features(&st, toks, h, d, k, &mut lfeats);
+                label_features(&st, toks, self.fv, (h, d), k, &mut lfeats);
                 labeler.score(&lfeats, &mut lsc);
                 label = best_label(&lsc);
             }
@@ -952,15 +1094,41 @@ impl Parser {
     /// A cascade: `fast` (feature set 4) decides, except where its best two
     /// transitions score less than `margin` apart, where `full` (feature
     /// set 2, the same labels) decides.
+    /// Feature sets 7 or 8 in front of 6 (word clusters, the same table)
+    /// and 4 in front of 6 also make a cascade; in front of 6, sets 4 and 8
+    /// leave the transition cluster templates to the joint parser, so the
+    /// clear transitions cost what they cost without clusters.
     pub fn cascade(fast: Parser, full: Parser, margin: i32) -> Result<Parser, NlpError> {
-        if fast.fv != FEATS_SPLIT || full.fv != FEATS_V2 || full.labeler.is_some() {
-            return Err(NlpError::Model("cascade needs feature sets 4 and 2".into()));
+        let pair = (fast.fv, full.fv);
+        if !matches!(
+            pair,
+            (FEATS_SPLIT, FEATS_V2 | FEATS_CLUSTER)
+                | (
+                    FEATS_FAST_CLUSTER | FEATS_FAST_CLUSTER_LABELS,
+                    FEATS_CLUSTER
+                )
+        ) || full.labeler.is_some()
+        {
+            return Err(NlpError::Model(
+                "cascade needs feature sets 4 and 2, or 4, 7 or 8 and 6".into(),
+            ));
         }
         if fast.labels != full.labels {
             return Err(NlpError::Model("cascade parsers differ in labels".into()));
         }
+        if fast.uses_clusters()
+            && full.uses_clusters()
+            && fast.cluster_fingerprint() != full.cluster_fingerprint()
+        {
+            return Err(NlpError::Model(
+                "cascade parsers use different word clusters".into(),
+            ));
+        }
+        let add_clusters = transition_clusters(full.fv) && !transition_clusters(fast.fv);
+        let clusters = fast.clusters.or(full.clusters);
         Ok(Parser {
-            backoff: Some((full.model, margin)),
+            backoff: Some((full.model, margin, add_clusters)),
+            clusters,
             ..fast
         })
     }
@@ -980,10 +1148,11 @@ impl Parser {
         let first = parsers
             .first()
             .ok_or_else(|| NlpError::Model("no parsers to average".into()))?;
-        if parsers
-            .iter()
-            .any(|p| p.labels != first.labels || p.fv != first.fv)
-        {
+        if parsers.iter().any(|p| {
+            p.labels != first.labels
+                || p.fv != first.fv
+                || p.cluster_fingerprint() != first.cluster_fingerprint()
+        }) {
             return Err(NlpError::Model(
                 "parsers differ in labels or feature set".into(),
             ));
@@ -1008,7 +1177,18 @@ impl Parser {
             backoff: None,
             labels: first.labels.clone(),
             fv: first.fv,
+            clusters: first.clusters.clone(),
         })
+    }
+
+    /// Whether the parser's model uses word clusters (feature sets 6-8).
+    pub fn uses_clusters(&self) -> bool {
+        uses_clusters(self.fv)
+    }
+
+    /// The fingerprint of the word clusters the parser uses, if any.
+    fn cluster_fingerprint(&self) -> Option<u64> {
+        self.clusters.as_ref().map(|c| c.fingerprint())
     }
 
     /// Number of stored features and weights.
@@ -1045,6 +1225,11 @@ impl Parser {
                 v
             }
         };
+        if uses_clusters(self.fv) {
+            // The clusters are not stored, only their fingerprint.
+            let fp = self.cluster_fingerprint().unwrap_or(0);
+            raw.extend_from_slice(&fp.to_le_bytes());
+        }
         model::put_strings(&mut raw, &self.labels);
         self.model.write(&mut raw);
         if let Some(l) = &self.labeler {
@@ -1053,8 +1238,36 @@ impl Parser {
         model::compress(&raw)
     }
 
-    /// Loads a parser written by [`Parser::to_bytes`].
+    /// Loads a parser written by [`Parser::to_bytes`] that needs no word
+    /// clusters (feature sets 2-5); see [`Parser::from_bytes_with_clusters`].
     pub fn from_bytes(data: &[u8]) -> Result<Parser, NlpError> {
+        Self::from_bytes_with_clusters(data, None)
+    }
+
+    /// Loads a parser written by [`Parser::to_bytes`]; a model with
+    /// word-cluster features (sets 6-8) needs the table it was trained
+    /// with (checked by its fingerprint), others ignore `clusters`.
+    pub fn from_bytes_with_clusters(
+        data: &[u8],
+        clusters: Option<Arc<WordClusters>>,
+    ) -> Result<Parser, NlpError> {
+        Self::from_bytes_with_cluster_source(data, move || {
+            clusters.ok_or_else(|| {
+                NlpError::Model(
+                    "this parser model uses word clusters: load it with the named-entity \
+                     model's clusters (Parser::from_bytes_with_clusters)"
+                        .into(),
+                )
+            })
+        })
+    }
+
+    /// Like [`Parser::from_bytes_with_clusters`], with the clusters made by
+    /// `clusters` only when the model uses them.
+    pub fn from_bytes_with_cluster_source(
+        data: &[u8],
+        clusters: impl FnOnce() -> Result<Arc<WordClusters>, NlpError>,
+    ) -> Result<Parser, NlpError> {
         let raw = model::decompress(data)?;
         let magic = raw.get(..8).unwrap_or(&[]);
         let mut r = Reader::new(raw.get(8..).unwrap_or(&[]));
@@ -1069,9 +1282,27 @@ impl Parser {
             }
         };
         let split = magic == b"CHRPAR04";
-        if !(FEATS_V2..=FEATS_SPLIT3).contains(&fv) || split != (fv >= FEATS_SPLIT) {
+        if !(FEATS_V2..=FEATS_MAX).contains(&fv) || split != is_split(fv) {
             return Err(NlpError::Model(format!("unknown parser feature set {fv}")));
         }
+        let clusters = if uses_clusters(fv) {
+            let mut fp = [0u8; 8];
+            for b in &mut fp {
+                *b = r.byte()?;
+            }
+            let fp = u64::from_le_bytes(fp);
+            let c = clusters()?;
+            if c.fingerprint() != fp {
+                return Err(NlpError::Model(format!(
+                    "the parser model was trained with word clusters {fp:016x}, \
+                     not the given {:016x}; retrain it (models/nlp/README.md)",
+                    c.fingerprint()
+                )));
+            }
+            Some(c)
+        } else {
+            None
+        };
         let labels = r.strings()?;
         let model = Frozen::read(&mut r)?;
         if split {
@@ -1085,6 +1316,7 @@ impl Parser {
                 backoff: None,
                 labels,
                 fv,
+                clusters,
             });
         }
         if model.n_classes() != 1 + 2 * labels.len() {
@@ -1096,6 +1328,7 @@ impl Parser {
             backoff: None,
             labels,
             fv,
+            clusters,
         })
     }
 }
@@ -1316,6 +1549,173 @@ mod tests {
         assert_eq!(seen, vec![1, 2, 3]);
         assert_eq!(watched.to_bytes(), plain.to_bytes());
         assert_eq!(last, plain.to_bytes());
+    }
+
+    /// Prepositional phrases whose attachment only the noun's word
+    /// class tells: instruments attach to the verb, ingredients to the
+    /// object.
+    fn pp_sentences() -> Vec<ConlluSentence> {
+        let mut text = String::new();
+        for v in ["ate", "had", "made"] {
+            for o in ["pasta", "rice", "soup"] {
+                for (n, head, rel) in [
+                    ("forks", 2, "obl"),
+                    ("knives", 2, "obl"),
+                    ("sticks", 2, "obl"),
+                    ("cheese", 3, "nmod"),
+                    ("sauce", 3, "nmod"),
+                    ("herbs", 3, "nmod"),
+                ] {
+                    text.push_str(&format!(
+                        "1\twe\t_\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n\
+                         2\t{v}\t_\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+                         3\t{o}\t_\tNOUN\tNN\t_\t2\tobj\t_\t_\n\
+                         4\twith\t_\tADP\tIN\t_\t5\tcase\t_\t_\n\
+                         5\t{n}\t_\tNOUN\tNNS\t_\t{head}\t{rel}\t_\t_\n\n"
+                    ));
+                }
+            }
+        }
+        crate::conllu::parse(&text).unwrap_or_default()
+    }
+
+    fn pp_clusters() -> Arc<WordClusters> {
+        let mut text = String::new();
+        for w in ["forks", "knives", "sticks", "spoons"] {
+            text.push_str(&format!("6\t{w}\n"));
+        }
+        for w in ["cheese", "sauce", "herbs", "butter"] {
+            text.push_str(&format!("5\t{w}\n"));
+        }
+        Arc::new(WordClusters::from_text(&text).expect("parses"))
+    }
+
+    #[test]
+    fn clusters_attach_unseen_words_like_their_cluster() {
+        let sents = pp_sentences();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let head_of = |p: &Parser, noun: &str| {
+            let out = p.parse(&["we", "ate", "rice", "with", noun], &tags[0]);
+            (out[4].0, p.label(out[4].1).to_string())
+        };
+        for features in [FEATS_CLUSTER, FEATS_FAST_CLUSTER] {
+            let cfg = ParserConfig {
+                features,
+                clusters: Some(pp_clusters()),
+                ..ParserConfig::default()
+            };
+            let p = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+            assert!(p.uses_clusters());
+            let p = Parser::from_bytes_with_clusters(&p.to_bytes(), Some(pp_clusters()))
+                .expect("loads");
+            // "spoons" and "butter" were never seen: their clusters decide.
+            assert_eq!(
+                head_of(&p, "spoons"),
+                (2, "obl".to_string()),
+                "set {features}"
+            );
+            assert_eq!(
+                head_of(&p, "butter"),
+                (3, "nmod".to_string()),
+                "set {features}"
+            );
+        }
+        // Without clusters the two unseen words look the same.
+        let plain = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        assert!(!plain.uses_clusters());
+        assert_eq!(head_of(&plain, "spoons"), head_of(&plain, "butter"));
+        // A plain fast parser (set 4) in front of a cluster joint parser
+        // (set 6): where the joint parser decides, it sees the clusters.
+        let cfg = ParserConfig {
+            features: FEATS_CLUSTER,
+            clusters: Some(pp_clusters()),
+            ..ParserConfig::default()
+        };
+        let joint = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        let fast_cfg = ParserConfig {
+            features: FEATS_FAST,
+            ..ParserConfig::default()
+        };
+        let fast = Parser::train(&sents, &tags, &fast_cfg, &mut |_| {});
+        let copy = |p: &Parser| {
+            Parser::from_bytes_with_clusters(&p.to_bytes(), Some(pp_clusters())).expect("loads")
+        };
+        let c = Parser::cascade(copy(&fast), copy(&joint), i32::MAX).expect("compatible");
+        for noun in ["spoons", "butter", "forks", "cheese"] {
+            assert_eq!(head_of(&c, noun), head_of(&joint, noun), "{noun}");
+        }
+        assert_eq!(head_of(&c, "spoons"), (2, "obl".to_string()));
+        assert_eq!(head_of(&c, "butter"), (3, "nmod".to_string()));
+        // Margin 0: the fast parser alone, blind to the clusters.
+        let c = Parser::cascade(copy(&fast), copy(&joint), 0).expect("compatible");
+        assert_eq!(head_of(&c, "spoons"), head_of(&c, "butter"));
+    }
+
+    #[test]
+    fn cluster_models_need_their_own_clusters() {
+        let sents = toy();
+        let tags: Vec<Vec<TagKey>> = sents.iter().map(keys).collect();
+        let train = |features: u8| {
+            let cfg = ParserConfig {
+                features,
+                clusters: Some(pp_clusters()),
+                ..ParserConfig::default()
+            };
+            Parser::train(&sents, &tags, &cfg, &mut |_| {})
+        };
+        let (joint, fast) = (train(FEATS_CLUSTER), train(FEATS_FAST_CLUSTER));
+        let fast_labels = train(FEATS_FAST_CLUSTER_LABELS);
+        let other = Arc::new(WordClusters::from_text("6\tforks\n").expect("parses"));
+        for p in [&joint, &fast, &fast_labels] {
+            let bytes = p.to_bytes();
+            let err = Parser::from_bytes(&bytes).err().expect("needs clusters");
+            assert!(err.to_string().contains("word clusters"), "{err}");
+            let err = Parser::from_bytes_with_clusters(&bytes, Some(other.clone()))
+                .err()
+                .expect("other clusters");
+            assert!(err.to_string().contains("retrain"), "{err}");
+            let back =
+                Parser::from_bytes_with_clusters(&bytes, Some(pp_clusters())).expect("loads");
+            assert_eq!(back.to_bytes(), bytes);
+            let heads: Vec<usize> = back
+                .parse(&["birds", "like", "cats", "."], &tags[1])
+                .iter()
+                .map(|x| x.0)
+                .collect();
+            assert_eq!(heads, vec![2, 0, 2, 2]);
+        }
+        // Models without clusters ignore a given table.
+        let plain = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
+        let back = Parser::from_bytes_with_clusters(&plain.to_bytes(), Some(pp_clusters()))
+            .expect("loads");
+        assert!(!back.uses_clusters());
+        // A cluster cascade: 7 or 8 in front of 6 with the same table; in
+        // front of a plain joint parser, or tables that differ, refused.
+        let copy = |p: &Parser| {
+            Parser::from_bytes_with_clusters(&p.to_bytes(), Some(pp_clusters())).expect("loads")
+        };
+        let words = ["dogs", "chase", "seeds", "."];
+        let heads = |v: Vec<(usize, u16)>| v.iter().map(|x| x.0).collect::<Vec<_>>();
+        for f in [&fast, &fast_labels] {
+            let c = Parser::cascade(copy(f), copy(&joint), i32::MAX).expect("compatible");
+            assert_eq!(
+                heads(c.parse(&words, &tags[0])),
+                heads(joint.parse(&words, &tags[0]))
+            );
+            assert!(Parser::cascade(copy(f), copy(&plain), 0).is_err());
+        }
+        let cfg = ParserConfig {
+            features: FEATS_CLUSTER,
+            clusters: Some(other.clone()),
+            ..ParserConfig::default()
+        };
+        let joint_other = Parser::train(&sents, &tags, &cfg, &mut |_| {});
+        for f in [&fast, &fast_labels] {
+            let j = Parser::from_bytes_with_clusters(&joint_other.to_bytes(), Some(other.clone()))
+                .expect("loads");
+            let err = Parser::cascade(copy(f), j, 0).err().expect("differs");
+            assert!(err.to_string().contains("word clusters"), "{err}");
+        }
     }
 
     #[test]

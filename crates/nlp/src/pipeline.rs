@@ -1,6 +1,8 @@
 //! The annotation pipeline: sentences, tokens, tags, lemmas, parses and
 //! entity mentions for a text, with the models embedded in the binary.
 
+use std::sync::Arc;
+
 use chronicle_core::{Mention, Sentence, Span, Token};
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +29,7 @@ static FAST_PARSER: &[u8] = include_bytes!("../../../models/nlp/fast_parser.bin"
 /// joint parser decides a transition instead of the fast parser (see
 /// [`Parser::cascade`]); chosen on the even sentences of EWT dev for the
 /// shipped `fast_parser.bin`.
-pub const CASCADE_MARGIN: i32 = 24_000;
+pub const CASCADE_MARGIN: i32 = 20_000;
 static LEMMAS: &[u8] = include_bytes!("../../../models/nlp/lemmas.bin");
 
 /// An annotated text.
@@ -94,16 +96,21 @@ impl Pipeline {
     pub fn load() -> Result<Pipeline, NlpError> {
         let ner = crate::ner::Recognizer::load()
             .map_err(|e| NlpError::Model(format!("named-entity model: {e}")))?;
-        // A tagger with word-cluster features uses the clusters shipped in
-        // the NER model.
-        let tagger = Tagger::from_bytes_with_cluster_source(need(TAGGER, "tagger")?, || {
-            Ok(std::sync::Arc::new(WordClusters::from_ner(
-                ner.model().clusters(),
-            )?))
-        })?;
+        // Models with word-cluster features use the clusters shipped in
+        // the NER model, built once when the first model asks for them.
+        let made: std::cell::RefCell<Option<Arc<WordClusters>>> = Default::default();
+        let source = || -> Result<Arc<WordClusters>, NlpError> {
+            if let Some(c) = made.borrow().as_ref() {
+                return Ok(c.clone());
+            }
+            let c = Arc::new(WordClusters::from_ner(ner.model().clusters())?);
+            *made.borrow_mut() = Some(c.clone());
+            Ok(c)
+        };
+        let tagger = Tagger::from_bytes_with_cluster_source(need(TAGGER, "tagger")?, source)?;
         let parser = Parser::cascade(
-            Parser::from_bytes(need(FAST_PARSER, "fast parser")?)?,
-            Parser::from_bytes(need(PARSER, "parser")?)?,
+            Parser::from_bytes_with_cluster_source(need(FAST_PARSER, "fast parser")?, source)?,
+            Parser::from_bytes_with_cluster_source(need(PARSER, "parser")?, source)?,
             CASCADE_MARGIN,
         )?;
         let lemmas = Lemmatizer::from_bytes(need(LEMMAS, "lemmatizer")?)?;

@@ -46,8 +46,9 @@ pub fn training_sentences(data: &Path) -> Result<Vec<ConlluSentence>, NlpError> 
 }
 
 /// Settings of a full training run. The default is the recipe of the
-/// shipped models (see `models/nlp/README.md`); a configuration whose
-/// taggers use word clusters needs [`TrainConfig::with_embedded_clusters`].
+/// shipped models (see `models/nlp/README.md`); its taggers and parsers use
+/// word clusters, which [`TrainConfig::with_embedded_clusters`] fills in
+/// (without them they train on an empty table).
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
     /// Tagger settings.
@@ -87,6 +88,7 @@ impl Default for TrainConfig {
                 epochs: RECIPE_PARSER_EPOCHS,
                 min_count: RECIPE_PARSER_MIN_COUNT,
                 prune_below: 200,
+                features: RECIPE_PARSER_FEATURES,
                 ..ParserConfig::default()
             },
             folds: 4,
@@ -99,7 +101,7 @@ impl Default for TrainConfig {
                 epochs: RECIPE_FAST_EPOCHS,
                 min_count: RECIPE_PARSER_MIN_COUNT,
                 prune_below: RECIPE_FAST_PRUNE,
-                features: crate::parser::FEATS_FAST,
+                features: RECIPE_FAST_FEATURES,
                 ..ParserConfig::default()
             }),
         }
@@ -108,11 +110,27 @@ impl Default for TrainConfig {
 
 impl TrainConfig {
     /// Fills in the word clusters embedded in the crate's named-entity
-    /// model when the tagger's feature set uses clusters and none are set.
+    /// model where a tagger's or parser's feature set uses clusters and
+    /// none are set (one table, shared).
     pub fn with_embedded_clusters(mut self) -> Result<Self, NlpError> {
-        let needs = self.tagger.features.max(self.fold_features) >= crate::tagger::CLUSTER_FEATURES;
-        if needs && self.tagger.clusters.is_none() {
-            self.tagger.clusters = Some(crate::clusters::WordClusters::embedded()?);
+        let tagger = self.tagger.features.max(self.fold_features)
+            >= crate::tagger::CLUSTER_FEATURES
+            && self.tagger.clusters.is_none();
+        let wants =
+            |p: &ParserConfig| p.features >= crate::parser::FEATS_CLUSTER && p.clusters.is_none();
+        let parser = wants(&self.parser);
+        let fast = self.fast_parser.as_ref().is_some_and(wants);
+        if tagger || parser || fast {
+            let c = crate::clusters::WordClusters::embedded()?;
+            if tagger {
+                self.tagger.clusters = Some(c.clone());
+            }
+            if parser {
+                self.parser.clusters = Some(c.clone());
+            }
+            if let Some(f) = self.fast_parser.as_mut().filter(|_| fast) {
+                f.clusters = Some(c);
+            }
         }
         Ok(self)
     }
@@ -136,13 +154,20 @@ pub fn upos_accuracy(tagger: &Tagger, gold: &[ConlluSentence]) -> f64 {
 
 /// Tagger epochs of the shipped recipe.
 const RECIPE_TAGGER_EPOCHS: usize = 10;
-/// Tagger feature set of the shipped recipe. Set 4 (word clusters, filled
-/// in by [`TrainConfig::with_embedded_clusters`]) tags better but the
-/// shipped parser parses its tags slightly worse (models/nlp/README.md).
-const RECIPE_TAGGER_FEATURES: u8 = 1;
+/// Tagger feature set of the shipped recipe: set 4, with word clusters
+/// (filled in by [`TrainConfig::with_embedded_clusters`]).
+const RECIPE_TAGGER_FEATURES: u8 = crate::tagger::CLUSTER_FEATURES;
 /// Feature set of the jackknife fold taggers in the shipped recipe (the
-/// parser's training tags), kept apart from the shipped tagger's.
-const RECIPE_FOLD_FEATURES: u8 = 1;
+/// parser's training tags), which may differ from the shipped tagger's;
+/// the same set 4 here.
+const RECIPE_FOLD_FEATURES: u8 = crate::tagger::CLUSTER_FEATURES;
+/// Joint parser feature set of the shipped recipe: set 6 (set 2 and word
+/// cluster templates).
+const RECIPE_PARSER_FEATURES: u8 = crate::parser::FEATS_CLUSTER;
+/// Fast parser feature set of the shipped recipe: set 8 (the transition
+/// templates of set 4, word clusters in the label model), so that the
+/// clear transitions cost what they cost without clusters.
+const RECIPE_FAST_FEATURES: u8 = crate::parser::FEATS_FAST_CLUSTER_LABELS;
 /// Parser epochs of the shipped recipe.
 const RECIPE_PARSER_EPOCHS: usize = 14;
 /// Parser feature minimum count of the shipped recipe.
