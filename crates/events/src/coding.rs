@@ -749,11 +749,35 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             && words[(i + 1).min(n)..(i + 8).min(n)]
                 .iter()
                 .any(|w| MATERIEL.contains(&w.as_str()));
+        // "US sanctions imposed on May 13", "the curfew was declared": a light verb right
+        // after an event noun just coded is that event's verb, not a second event.
+        let of_coded_noun = LIGHT_VERBS.contains(&words[i].as_str()) && {
+            let mut k = i;
+            if k >= 2 && BE.contains(&prev) {
+                k -= 1;
+            }
+            k >= 1
+                && nominal_at(&words, toks, k - 1).is_some()
+                && out
+                    .last()
+                    .is_some_and(|c: &Coded| c.event.trigger.end as usize == toks[k - 1].end)
+        };
+        // "a sign of deepening ties", "signs of easing tension": a trend read into
+        // something, not a report of an act.
+        let trend = words[i].ends_with("ing")
+            && i >= 2
+            && prev == "of"
+            && matches!(
+                words[i - 2].as_str(),
+                "sign" | "signs" | "signal" | "signals" | "indication" | "symbol" | "symptom"
+            );
         if !light
             && (!stop_verb(&words[i]) || carries_materiel)
             && (!t.cap || i == 0)
             && !adjectival
             && !noun_homograph
+            && !of_coded_noun
+            && !trend
         {
             if let Some((v, w)) = ctx.tables.verb_at(&words, i) {
                 let nominal_ctx = DETERMINERS.contains(&prev);
@@ -1219,7 +1243,7 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             None => (source, target),
         };
         // "X said Y must do Z": X demands of Y.
-        let (source, mut target) = match owner {
+        let (mut source, mut target) = match owner {
             Some(o) if must => {
                 let speaker: Vec<Actor> = speaker_mentions(ctx, &ctx.atts[o])
                     .iter()
@@ -1260,7 +1284,7 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
                 })
                 .collect();
         }
-        let (date, basis) = event_date(
+        let (mut date, mut basis) = event_date(
             ctx,
             toks,
             i,
@@ -1270,14 +1294,45 @@ pub(crate) fn code_sentence(ctx: &Ctx<'_>, si: usize, s: Span) -> Vec<Coded> {
             owner.map(|o| &ctx.atts[o]),
             fact,
         );
+        // A definite event noun governed by a preposition ("officials familiar with
+        // intelligence on the talks", "details of the visit") refers to an event told of
+        // elsewhere: the clause's subject is not its agent, and a time expression of the
+        // clause that does not follow it at once is not its date.
+        // Its own agent ("the detention of the crew by Chile") and a date after it in its
+        // clause ("... by Chile on Monday") stay.
+        let reference = nominal && prepositional_reference(&words, i);
+        if reference {
+            let end = clause.1.min(words.len());
+            let by_agent = words
+                .get(i + width..end)
+                .is_some_and(|w| w.iter().any(|x| x == "by"));
+            if !by_agent {
+                source.clear();
+                // The domestic default copied the cleared subject as recipient.
+                target.retain(|a| !a.text.is_empty());
+            }
+            let after = toks.get(i + width).map(|t| t.start).unwrap_or(usize::MAX);
+            let dated_after = ctx.times.iter().any(|t| {
+                within(t.span, s)
+                    && t.span.start as usize >= after
+                    && date.as_deref() == Some(t.value.split('T').next().unwrap_or(""))
+            });
+            if basis == DateBasis::Explicit && !dated_after {
+                date = ctx.pub_date.map(|d| d.format("%Y-%m-%d").to_string());
+                basis = DateBasis::PublicationFallback;
+            }
+        }
         // A nominal without actors is kept only as a definite, dated reference to one
-        // event ("last week's naval drills", "the talks on Monday"): the linker can
-        // place it by its date and words; a bare "drills" or "sanctions" says nothing.
+        // event ("last week's naval drills", "the talks on Monday") or a definite one
+        // after a preposition ("the text of the memorandum"): the linker can place it by
+        // its date, its article and its words; a bare "drills" or "sanctions" says
+        // nothing.
         if nominal
             && source.is_empty()
             && target.is_empty()
             && owner.is_none()
             && !(basis == DateBasis::Explicit && definite_before(&words, i, clause.0))
+            && !reference
         {
             i += width;
             continue;
@@ -1468,6 +1523,21 @@ fn duration_days(value: &str) -> Option<i64> {
 /// Whether the noun at `i` is definite: "the" or a possessive ("last week's") within the
 /// three words before it, in its clause (adjectives may come between: "the joint naval
 /// drills").
+/// Whether the noun at `i` follows a preposition and a definite determiner ("on the
+/// talks", "of this visit"): a reference to an event, inside a phrase about something
+/// else. Prepositions of time ("after the talks") are left to the dating rules.
+fn prepositional_reference(words: &[String], i: usize) -> bool {
+    i >= 2
+        && matches!(
+            words[i - 1].as_str(),
+            "the" | "this" | "that" | "these" | "those"
+        )
+        && matches!(
+            words[i - 2].as_str(),
+            "on" | "about" | "of" | "into" | "over" | "with" | "from" | "at" | "in"
+        )
+}
+
 fn definite_before(words: &[String], i: usize, clause_start: usize) -> bool {
     words[clause_start.max(i.saturating_sub(3))..i]
         .iter()
@@ -1982,7 +2052,8 @@ fn refine_subject(
             .collect();
         group_run(text, &ms, true)
     };
-    // Conjoined verb phrase: "and"/"but" then only auxiliaries and adverbs before i.
+    // Conjoined verb phrase: "and"/"but" then only auxiliaries and adverbs (or nothing:
+    // "stopped the ship and arrested its master") before i.
     let mut k = i;
     while k > clause.0
         && matches!(
@@ -2014,7 +2085,7 @@ fn refine_subject(
     {
         k -= 1;
     }
-    if k > clause.0 && k < i && matches!(toks[k - 1].lower.as_str(), "and" | "but") {
+    if k > clause.0 && k <= i && matches!(toks[k - 1].lower.as_str(), "and" | "but") {
         // The sentence's first clause must open with its subject.
         let first: Vec<&Mention> = before
             .iter()

@@ -57,7 +57,7 @@ pub mod eval;
 pub mod statements;
 pub mod text;
 
-use chronicle_core::{Event, Mention, Span, Statement, TimeExpr, Token};
+use chronicle_core::{DateBasis, Event, Factuality, Mention, Span, Statement, TimeExpr, Token};
 use chrono::NaiveDate;
 use statements::Attribution;
 use tables::Tables;
@@ -197,6 +197,24 @@ pub fn code_with(
             date: date_s,
         });
     }
+    // A possibility its speaker placed wholly after the day they spoke ("said in May
+    // that the armies might hold exercises in June") was a prospect when said: it is
+    // hypothetical, not an unconfirmed report of something done.
+    for e in &mut events {
+        let said = e
+            .attributed_to
+            .and_then(|k| stmts.get(k as usize))
+            .and_then(|st| st.date.as_deref())
+            .and_then(day_bounds);
+        let when = e.date.as_deref().and_then(day_bounds);
+        if e.factuality == Factuality::Uncertain && e.date_basis == DateBasis::Explicit {
+            if let (Some((start, _)), Some((_, said_end))) = (when, said) {
+                if start > said_end {
+                    e.factuality = Factuality::Hypothetical;
+                }
+            }
+        }
+    }
     Coding {
         events,
         statements: stmts,
@@ -242,4 +260,45 @@ pub fn primary_event(coding: &Coding, sentence: Span) -> Option<&Event> {
         .or_else(|| idx.iter().find(|&&k| !flag(&coding.nominal, k)))
         .or_else(|| idx.first())
         .and_then(|&k| coding.events.get(k))
+}
+
+/// First and last day of a TIMEX3 date value: a day, a month, a year or an ISO week
+/// (`2024-06-05`, `2024-06`, `2024`, `2024-W23`); `None` for anything else.
+fn day_bounds(value: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let v = value.trim();
+    if let Some((y, w)) = v.split_once("-W") {
+        let (y, w): (i32, u32) = (y.parse().ok()?, w.parse().ok()?);
+        return Some((
+            NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon)?,
+            NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Sun)?,
+        ));
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    let y = parts
+        .first()
+        .filter(|p| p.len() == 4)?
+        .parse::<i32>()
+        .ok()?;
+    match parts.len() {
+        1 => Some((
+            NaiveDate::from_ymd_opt(y, 1, 1)?,
+            NaiveDate::from_ymd_opt(y, 12, 31)?,
+        )),
+        2 => {
+            let m = num(1)?;
+            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(y, m + 1, 1)?
+            };
+            Some((first, next.pred_opt()?))
+        }
+        3 => {
+            let d = NaiveDate::from_ymd_opt(y, num(1)?, num(2)?)?;
+            Some((d, d))
+        }
+        _ => None,
+    }
 }

@@ -125,6 +125,8 @@ struct ClusterState {
     context: FxHashSet<u64>,
     mentions: Vec<ClusterMention>,
     articles: Vec<u32>,
+    /// Index keys it is registered under.
+    keys: FxHashSet<(u32, bool, u32, i32)>,
 }
 
 struct ArticleState {
@@ -258,6 +260,106 @@ fn sides_match(a_src: &[u32], a_tgt: &[u32], b_src: &[u32], b_tgt: &[u32]) -> bo
     ok(a_src, b_src) && ok(a_tgt, b_tgt) && (shared > 0 || !any_codes)
 }
 
+/// Whether an event's trigger is a definite noun phrase that points back at an event
+/// the text has already told of ("the sanctions freeze ...", "went into the meeting",
+/// "notified of the drills"): its head is a noun and a definite determiner (the, this,
+/// these, that, those) stands before it, with at most two modifiers between. With a
+/// parse, the tokens' parts of speech decide; without one ("that" is then ambiguous),
+/// only "the", "this", "these" or "those" right before the trigger count.
+pub(crate) fn definite_nominal(
+    text: &str,
+    tokens: &[chronicle_core::Token],
+    sentence: Span,
+    trigger: Span,
+) -> bool {
+    const DEFINITE: [&str; 5] = ["the", "this", "these", "that", "those"];
+    let word = |t: &chronicle_core::Token| {
+        text.get(t.span.start as usize..t.span.end as usize)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let first = tokens.partition_point(|t| t.span.start < sentence.start);
+    let upto = tokens.partition_point(|t| t.span.start < trigger.end);
+    let in_sentence = tokens.get(first..upto).unwrap_or(&[]);
+    let head = in_sentence
+        .iter()
+        .rposition(|t| t.span.start >= trigger.start && t.span.end <= trigger.end);
+    if let Some(h) = head {
+        if in_sentence[h].upos.as_deref() != Some("NOUN") {
+            return false;
+        }
+        // The first token of the trigger, then back over at most two modifiers.
+        let start = in_sentence
+            .iter()
+            .position(|t| t.span.start >= trigger.start)
+            .unwrap_or(h);
+        let mut modifiers = 0;
+        for t in in_sentence[..start].iter().rev() {
+            match t.upos.as_deref() {
+                Some("DET") => return DEFINITE.contains(&word(t).as_str()),
+                Some("ADJ" | "NOUN" | "PROPN" | "NUM") if modifiers < 2 => modifiers += 1,
+                _ => return false,
+            }
+        }
+        return false;
+    }
+    if !tokens.is_empty() && !in_sentence.is_empty() {
+        return false;
+    }
+    // No parse of this sentence: the word right before the trigger.
+    let before = text
+        .get(sentence.start as usize..trigger.start.max(sentence.start) as usize)
+        .unwrap_or("");
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "the" | "this" | "these" | "those"
+            )
+        })
+}
+
+/// The hashed stem of a trigger's last word ("the drills" and "began drills" meet).
+fn trigger_stem(trigger: &str) -> u64 {
+    let last = trigger
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    hash64(stem(&last))
+}
+
+/// An earlier report of the article being added, kept so that later reports of the
+/// same article can be tied to it (see [`Linker::add`]).
+struct Placed {
+    sentence: Span,
+    category: u32,
+    family: u32,
+    anticipated: bool,
+    range: Option<DayRange>,
+    precise: bool,
+    src: Vec<u32>,
+    tgt: Vec<u32>,
+    /// Stem of the trigger's last word.
+    stem: u64,
+    /// Placed by reference to an earlier report (its actors are the clause's).
+    anaphoric: bool,
+    cluster: u32,
+}
+
+/// How a report found its cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// Matched against the clusters (or a same-sentence reading of one event, or one
+    /// report of an event the article already told of on the same day).
+    Match,
+    /// A reference back to an event the article already told of: the cluster takes the
+    /// report, but not the actors, dates or words of its clause.
+    Reference,
+}
+
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {
         v.push(x);
@@ -317,6 +419,7 @@ impl Linker {
         before_trigger: &str,
         title: &FxHashSet<u64>,
         day: Option<NaiveDate>,
+        said: Option<DayRange>,
     ) -> Report {
         let cat = e.category.trim().to_ascii_uppercase();
         let category = self.strings.id(&cat);
@@ -394,7 +497,15 @@ impl Linker {
         // An event dated wholly after its article's publication day had not happened
         // when the article was written, whatever the wording ("may hold drills next
         // month"): it is anticipated.
-        let future = precise && matches!((range, day), (Some(r), Some(d)) if r.start > d);
+        // So is a possibility its speaker placed wholly after the day they spoke ("the
+        // minister said in May that the two armies might hold exercises in June"): it
+        // was a prospect when said, and outcomes link it to what happened. (Only a
+        // possibility: an asserted act is not made a prospect by the date of a statement
+        // it may have been wrongly attributed to.)
+        let future = precise
+            && (matches!((range, day), (Some(r), Some(d)) if r.start > d)
+                || (e.factuality == Factuality::Uncertain
+                    && matches!((range, said), (Some(r), Some(s)) if r.start > s.end)));
         Report {
             category,
             also: Vec::new(),
@@ -453,7 +564,19 @@ impl Linker {
                 }
                 (false, true) => fit(r.loose.is_some_and(|l| l.overlaps(&cr, 0)), Fit::Loose),
                 (true, false) => fit(c.loose.is_some_and(|l| l.overlaps(&er, 0)), Fit::Loose),
-                (false, false) => fit(er.overlaps(&cr, 14), Fit::Loose),
+                // Neither dated by its words: each may lie anywhere in its own window
+                // (a week back for recent news, a year for a fallback); unless the
+                // windows meet, they are news of different days ("the administration
+                // is weighing sanctions" in one month, "a pretext for new sanctions"
+                // in the next).
+                (false, false) => fit(
+                    er.overlaps(&cr, 14)
+                        && match (r.loose, c.loose) {
+                            (Some(rl), Some(cl)) => rl.overlaps(&cl, 0),
+                            _ => true,
+                        },
+                    Fit::Loose,
+                ),
             },
         }
     }
@@ -623,12 +746,112 @@ impl Linker {
         } else {
             c.loose.or(c.range)
         };
-        for key in self.keys(c.family, c.anticipated, &codes, range) {
-            let list = self.cluster_index.entry(key).or_default();
-            if list.last() != Some(&ci) {
-                list.push(ci);
+        // Each key once per cluster: a cluster that grows again and again must not fill
+        // a posting list with copies of itself and push others past the scan cap.
+        let keys = self.keys(c.family, c.anticipated, &codes, range);
+        let Some(c) = self.clusters.get_mut(ci as usize) else {
+            return;
+        };
+        for key in keys {
+            if c.keys.insert(key) {
+                self.cluster_index.entry(key).or_default().push(ci);
             }
         }
+    }
+
+    /// Finds the cluster of one report of the article being added, given the reports of
+    /// that article already placed (`placed`), in this order:
+    ///
+    /// 1. another reading of a clause already placed: same sentence, same family and
+    ///    anticipation, dates that do not disagree (equal, or one dated only by tense)
+    ///    and, when one is dated only by tense, compatible actors;
+    /// 2. a definite noun phrase without a date of its own that refers back to an event
+    ///    the article already told of ("The sanctions freeze any assets ...", "as she
+    ///    went into the meeting"): the article's first report of its category (one with
+    ///    the same trigger word first: "the drills" after "began drills"), which in news
+    ///    is the event the article is about, not the background told after it; the
+    ///    clause's actors are not the event's;
+    /// 3. a report that names no actor and has no date of its own ("police said they had
+    ///    arrested the captain"): nothing but its article places it, so the article's
+    ///    first report of its category;
+    /// 4. the clusters ([`Linker::find_cluster`]);
+    /// 5. failing those, an earlier report of the article of the same category, on the
+    ///    same explicit day, with compatible actors and a shared source: the article tells
+    ///    of one event twice, naming different targets ("sanctions on Caspian shippers",
+    ///    "sanctioned two Russian companies"), which the cluster's other actors may not
+    ///    admit.
+    fn place(
+        &self,
+        r: &Report,
+        e: &Event,
+        text: &str,
+        tokens: &[chronicle_core::Token],
+        placed: &[Placed],
+        copy: bool,
+    ) -> Option<(u32, Via)> {
+        let sym = symmetric(self.strings.name(r.category));
+        let actors_ok = |p: &Placed| {
+            sides_match(&r.src, &r.tgt, &p.src, &p.tgt)
+                || (sym && sides_match(&r.src, &r.tgt, &p.tgt, &p.src))
+        };
+        if let Some(p) = placed.iter().find(|p| {
+            p.sentence == e.sentence
+                && p.family == r.family
+                && p.anticipated == r.anticipated
+                && (p.range == r.range
+                    || p.range.is_none()
+                    || r.range.is_none()
+                    || ((!p.precise || !r.precise) && actors_ok(p)))
+        }) {
+            let via = if p.anaphoric {
+                Via::Reference
+            } else {
+                Via::Match
+            };
+            return Some((p.cluster, via));
+        }
+        let undated = e.date_basis != DateBasis::Explicit;
+        let earlier = |same_stem: bool| {
+            let stem = text
+                .get(e.trigger.start as usize..e.trigger.end as usize)
+                .map(trigger_stem);
+            placed
+                .iter()
+                .find(|p| {
+                    p.category == r.category
+                        && p.anticipated == r.anticipated
+                        && (!same_stem || Some(p.stem) == stem)
+                })
+                .map(|p| p.cluster)
+        };
+        if undated && definite_nominal(text, tokens, e.sentence, e.trigger) {
+            if let Some(ci) = earlier(true).or_else(|| earlier(false)) {
+                return Some((ci, Via::Reference));
+            }
+        }
+        if undated && r.src.is_empty() && r.tgt.is_empty() {
+            if let Some(ci) = earlier(false) {
+                return Some((ci, Via::Match));
+            }
+        }
+        if let Some(ci) = self.find_cluster(r, copy) {
+            return Some((ci, Via::Match));
+        }
+        let day = r
+            .range
+            .filter(|x| r.precise && x.days() <= self.cfg.span_days)?;
+        placed
+            .iter()
+            .rev()
+            .find(|p| {
+                p.category == r.category
+                    && p.anticipated == r.anticipated
+                    && p.precise
+                    && p.range.is_some_and(|x| x.overlaps(&day, 0))
+                    && overlap_count(&r.src, &p.src) > 0
+                    && actors_ok(p)
+            })
+            .map(|p| (p.cluster, Via::Match))
     }
 
     /// Adds one article: finds whether it copies an earlier one, folds each of its event
@@ -649,8 +872,8 @@ impl Linker {
         let slice = |s: Span| text.get(s.start as usize..s.end as usize).unwrap_or("");
         let ann = &a.annotations;
         let mut touched: Vec<u32> = Vec::new();
-        // (sentence, family, anticipated, date, cluster) of this article's reports so far.
-        let mut placed: Vec<(Span, u32, bool, Option<DayRange>, u32)> = Vec::new();
+        // This article's reports placed so far.
+        let mut placed: Vec<Placed> = Vec::new();
         let title: FxHashSet<u64> = a
             .title
             .as_deref()
@@ -658,14 +881,25 @@ impl Linker {
             .into_iter()
             .flatten()
             .collect();
-        for (i, e) in ann.events.iter().enumerate() {
+        // Within a sentence, reports with an explicit date first: a reading of the same
+        // clause dated only by tense then follows the dated one (see [`Linker::place`]).
+        let mut order: Vec<usize> = (0..ann.events.len()).collect();
+        order.sort_by_key(|&i| {
+            let e = &ann.events[i];
+            (e.sentence.start, e.date_basis != DateBasis::Explicit, i)
+        });
+        for i in order {
+            let Some(e) = ann.events.get(i) else { continue };
             let sentence = slice(e.sentence);
             let before_trigger = slice(Span {
                 start: e.sentence.start,
                 end: e.trigger.start.max(e.sentence.start),
             });
-            let r = self.report(e, sentence, before_trigger, &title, day);
             let statement = e.attributed_to.and_then(|s| ann.statements.get(s as usize));
+            let said = statement
+                .and_then(|s| s.date.as_deref())
+                .and_then(parse_range);
+            let r = self.report(e, sentence, before_trigger, &title, day, said);
             let speaker = statement
                 .map(|s| slice(s.speaker).to_string())
                 .filter(|s| !s.is_empty());
@@ -702,26 +936,38 @@ impl Linker {
                     .filter(|t| !t.is_empty())
                     .collect()
             };
-            // One clause coded under several related categories ("warned Iran and called
-            // on it to stop") is one event: a report joins the cluster of an earlier report
-            // of its sentence of the same family, anticipation and date.
-            let mate = placed
-                .iter()
-                .find(|p| {
-                    p.0 == e.sentence
-                        && p.1 == r.family
-                        && p.2 == r.anticipated
-                        && (p.3 == r.range || p.3.is_none() || r.range.is_none())
-                })
-                .map(|p| p.4);
-            let (family, anticipated, range, sentence_span) =
-                (r.family, r.anticipated, r.range, e.sentence);
-            let found = mate.or_else(|| self.find_cluster(&r, dup.is_some()));
-            if let Some(ci) = found {
-                placed.push((sentence_span, family, anticipated, range, ci));
+            let found = self.place(&r, e, text, &ann.tokens, &placed, dup.is_some());
+            let stem = trigger_stem(slice(e.trigger));
+            let keep = |ci: u32, via: Via| Placed {
+                sentence: e.sentence,
+                category: r.category,
+                family: r.family,
+                anticipated: r.anticipated,
+                range: r.range,
+                precise: r.precise,
+                src: r.src.clone(),
+                tgt: r.tgt.clone(),
+                stem,
+                anaphoric: via == Via::Reference,
+                cluster: ci,
+            };
+            if let Some((ci, via)) = found {
+                placed.push(keep(ci, via));
             }
             match found {
-                Some(ci) => {
+                Some((ci, Via::Reference)) => {
+                    // The clause's actors, dates and words are not the event's ("the EU
+                    // is following the drills closely"): only the report joins.
+                    let c = &mut self.clusters[ci as usize];
+                    match c.categories.iter_mut().find(|x| x.0 == r.category) {
+                        Some(x) => x.1 += 1,
+                        None => c.categories.push((r.category, 1)),
+                    }
+                    c.mentions.push(mention);
+                    push_unique(&mut c.articles, idx);
+                    push_unique(&mut touched, ci);
+                }
+                Some((ci, Via::Match)) => {
                     let span_days = self.cfg.span_days;
                     let c = &mut self.clusters[ci as usize];
                     match c.categories.iter_mut().find(|x| x.0 == r.category) {
@@ -787,6 +1033,7 @@ impl Linker {
                 }
                 None => {
                     let ci = self.clusters.len() as u32;
+                    placed.push(keep(ci, Via::Match));
                     self.clusters.push(ClusterState {
                         id: stable_id("ev-", &[&a.id, &i.to_string()]),
                         category: r.category,
@@ -806,10 +1053,10 @@ impl Linker {
                         context: r.context,
                         mentions: vec![mention],
                         articles: vec![idx],
+                        keys: FxHashSet::default(),
                     });
                     self.register(ci);
                     push_unique(&mut touched, ci);
-                    placed.push((sentence_span, family, anticipated, range, ci));
                 }
             }
         }
@@ -1027,6 +1274,7 @@ impl Linker {
                     context: FxHashSet::default(),
                     mentions: Vec::new(),
                     articles: Vec::new(),
+                    keys: FxHashSet::default(),
                 },
             );
             let to = &mut self.clusters[j as usize];

@@ -1146,3 +1146,402 @@ fn a_report_naming_no_actor_prefers_an_event_with_actors() {
     let r = link_all(&mut docs, LinkConfig::default());
     assert_eq!(cluster_of(&r, "d1", 0).id, cluster_of(&r, "d2", 0).id);
 }
+
+// Ties between the reports of one article (`Linker::place`). Sentences written for
+// these tests.
+
+const NOR: (&str, &str) = ("NOR", "Norway");
+const CHL: (&str, &str) = ("CHL", "Chile");
+const PER: (&str, &str) = ("PER", "Peru");
+
+/// An event dated by tense alone (the coder's "inferred" basis).
+fn by_tense(
+    sentence: &'static str,
+    trigger: &'static str,
+    category: &'static str,
+    src: (&'static str, &'static str),
+    tgt: (&'static str, &'static str),
+) -> Ev {
+    let mut e = ev(
+        sentence,
+        trigger,
+        category,
+        src,
+        tgt,
+        None,
+        Factuality::Asserted,
+    );
+    e.basis = DateBasis::Inferred;
+    e
+}
+
+fn strip_actors(doc: &mut LinkArticle, idx: usize) {
+    if let Some(e) = doc.annotations.events.get_mut(idx) {
+        e.source.clear();
+        e.target.clear();
+    }
+}
+
+#[test]
+fn a_definite_noun_refers_back_to_the_event_its_article_told_of() {
+    let lead = dated(
+        "Norway imposed sanctions on Monday on three Chilean fishing firms.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+        "2024-06-03",
+    );
+    // "the sanctions" again, in a clause whose actors are not the event's.
+    let back = by_tense(
+        "Peru said the sanctions would hurt Chile's exporters.",
+        "sanctions",
+        "SANCTION",
+        PER,
+        CHL,
+    );
+    // An earlier, unrelated event with the clause's actors, which the reference could
+    // otherwise match.
+    let other = dated(
+        "Peru imposed sanctions on Chilean exporters on Friday.",
+        "sanctions",
+        "SANCTION",
+        PER,
+        CHL,
+        "2024-05-31",
+    );
+    let mut docs = vec![
+        one("n0", "2024-05-31", other),
+        article("n1", "2024-06-03", "Wire One", vec![lead, back], &[]),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "n1", 0);
+    assert_eq!(
+        c.id,
+        cluster_of(&r, "n1", 1).id,
+        "'the sanctions' is Norway's"
+    );
+    assert_ne!(c.id, cluster_of(&r, "n0", 0).id);
+    assert_eq!(
+        c.source_codes,
+        ["NOR"],
+        "the clause's speaker is not the agent"
+    );
+
+    // Without "the", the noun is no reference: it is matched on its own.
+    let lead = dated(
+        "Norway imposed sanctions on Monday on three Chilean fishing firms.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+        "2024-06-03",
+    );
+    let new = by_tense(
+        "Peru said new sanctions would hurt Chile's exporters.",
+        "sanctions",
+        "SANCTION",
+        PER,
+        CHL,
+    );
+    let mut docs = vec![article(
+        "n2",
+        "2024-06-03",
+        "Wire One",
+        vec![lead, new],
+        &[],
+    )];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(cluster_of(&r, "n2", 0).id, cluster_of(&r, "n2", 1).id);
+}
+
+#[test]
+fn a_report_with_neither_actors_nor_a_date_belongs_to_its_articles_event() {
+    let lead = dated(
+        "Chilean police detained a Peruvian trawler off Arica on Tuesday.",
+        "detained",
+        "COERCE",
+        CHL,
+        PER,
+        "2024-06-04",
+    );
+    // The past perfect would otherwise put it a week or more back.
+    let later = by_tense(
+        "Officers said they had arrested the trawler's master and two of its crew.",
+        "arrested",
+        "COERCE",
+        CHL,
+        PER,
+    );
+    let mut a = article("p1", "2024-06-06", "Wire One", vec![lead, later], &[]);
+    strip_actors(&mut a, 1);
+    let mut docs = vec![a];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_eq!(cluster_of(&r, "p1", 0).id, cluster_of(&r, "p1", 1).id);
+
+    // With actors of its own, the past perfect still keeps it apart from this week.
+    let lead = dated(
+        "Chilean police detained a Peruvian trawler off Arica on Tuesday.",
+        "detained",
+        "COERCE",
+        CHL,
+        PER,
+        "2024-06-04",
+    );
+    let earlier = by_tense(
+        "Chile had detained a Peruvian trawler before, officers said.",
+        "detained",
+        "COERCE",
+        CHL,
+        PER,
+    );
+    let mut docs = vec![article(
+        "p2",
+        "2024-06-06",
+        "Wire One",
+        vec![lead, earlier],
+        &[],
+    )];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(cluster_of(&r, "p2", 0).id, cluster_of(&r, "p2", 1).id);
+}
+
+#[test]
+fn one_act_told_twice_in_an_article_with_other_targets_stays_one_event() {
+    let first = dated(
+        "Norway sanctioned three Chilean fishing firms on Monday.",
+        "sanctioned",
+        "SANCTION",
+        NOR,
+        CHL,
+        "2024-06-03",
+    );
+    // Names no target (the coder's recipient for it is left out below).
+    let retold = dated(
+        "Chile condemned the Norwegian sanctions announced on Monday.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+        "2024-06-03",
+    );
+    // The same act, naming the other country whose firms it listed.
+    let other_targets = dated(
+        "Norway on Monday also sanctioned two Peruvian fishing firms.",
+        "sanctioned",
+        "SANCTION",
+        NOR,
+        PER,
+        "2024-06-03",
+    );
+    let mut o2 = article(
+        "o2",
+        "2024-06-04",
+        "Daily Two",
+        vec![retold, other_targets],
+        &[],
+    );
+    if let Some(e) = o2.annotations.events.first_mut() {
+        e.target.clear();
+    }
+    let mut docs = vec![one("o1", "2024-06-03", first), o2];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "o1", 0);
+    assert_eq!(c.id, cluster_of(&r, "o2", 0).id);
+    assert_eq!(c.id, cluster_of(&r, "o2", 1).id);
+
+    // In another article, on another day, the other target is another event.
+    let first = dated(
+        "Norway sanctioned three Chilean fishing firms on Monday.",
+        "sanctioned",
+        "SANCTION",
+        NOR,
+        CHL,
+        "2024-06-03",
+    );
+    let other_day = dated(
+        "Norway sanctioned two Peruvian fishing firms on Thursday.",
+        "sanctioned",
+        "SANCTION",
+        NOR,
+        PER,
+        "2024-06-06",
+    );
+    let mut docs = vec![article(
+        "o3",
+        "2024-06-07",
+        "Daily Two",
+        vec![first, other_day],
+        &[],
+    )];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(cluster_of(&r, "o3", 0).id, cluster_of(&r, "o3", 1).id);
+}
+
+#[test]
+fn a_reading_dated_by_tense_follows_the_dated_reading_of_its_sentence() {
+    let letter = dated(
+        "Norway and Chile warned Peru in a joint letter on Tuesday over its fishing quotas.",
+        "warned",
+        "THREATEN",
+        NOR,
+        PER,
+        "2024-06-04",
+    );
+    // One sentence read twice: the request by tense, the warning by its date. The
+    // request comes first in the text.
+    let request = by_tense(
+        "The inquiry was requested by Norway and Chile, which warned Peru in a joint letter on Tuesday over its fishing quotas.",
+        "requested",
+        "REQUEST",
+        NOR,
+        PER,
+    );
+    let mut b = article("m2", "2024-06-14", "Daily Two", vec![request], &[]);
+    let mut warning = b.annotations.events[0].clone();
+    warning.category = "THREATEN".into();
+    warning.date = Some("2024-06-04".into());
+    warning.date_basis = DateBasis::Explicit;
+    let at = b.text.find("warned").unwrap_or(0);
+    warning.trigger = Span::new(at, at + "warned".len());
+    b.annotations.events.push(warning);
+    let mut docs = vec![one("m1", "2024-06-04", letter), b];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let c = cluster_of(&r, "m1", 0);
+    assert_eq!(c.id, cluster_of(&r, "m2", 1).id, "the dated warning");
+    assert_eq!(c.id, cluster_of(&r, "m2", 0).id, "and the request with it");
+}
+
+#[test]
+fn a_possibility_spoken_of_for_a_later_day_is_anticipated() {
+    let mut might = ev(
+        "The minister said in May that the two armies might hold exercises near Tacna in June.",
+        "exercises",
+        "COOPERATE",
+        CHL,
+        PER,
+        Some("2024-06"),
+        Factuality::Uncertain,
+    );
+    might.speaker = Some(("The minister", "CHL", Stance::Assert));
+    let mut said = article("x2", "2024-06-10", "Daily Two", vec![might], &[]);
+    if let Some(s) = said.annotations.statements.first_mut() {
+        s.date = Some("2024-05".into());
+    }
+    let held = dated(
+        "Chilean and Peruvian troops held exercises near Tacna on Wednesday.",
+        "exercises",
+        "COOPERATE",
+        CHL,
+        PER,
+        "2024-06-05",
+    );
+    let mut docs = vec![one("x1", "2024-06-05", held), said.clone()];
+    let r = link_all(&mut docs, LinkConfig::default());
+    let plan = cluster_of(&r, "x2", 0);
+    assert!(plan.anticipated, "a prospect when it was said");
+    assert_ne!(plan.id, cluster_of(&r, "x1", 0).id);
+
+    // Said in June of June, it is a possibility of the present, not a prospect.
+    if let Some(s) = said.annotations.statements.first_mut() {
+        s.date = Some("2024-06-10".into());
+    }
+    let mut docs = vec![said];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert!(!cluster_of(&r, "x2", 0).anticipated);
+}
+
+#[test]
+fn reports_dated_by_tense_weeks_apart_are_not_one_event() {
+    let weighing = by_tense(
+        "Norway is weighing fishing sanctions against Chilean firms, officials said.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+    );
+    let pretext = by_tense(
+        "Chile accused Norway of seeking a pretext for fishing sanctions against its firms.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+    );
+    let soon = by_tense(
+        "Norway announced fishing sanctions against Chilean firms, officials said.",
+        "sanctions",
+        "SANCTION",
+        NOR,
+        CHL,
+    );
+    let mut docs = vec![
+        one("w1", "2024-03-03", weighing),
+        one("w2", "2024-03-21", pretext),
+        one("w3", "2024-03-06", soon),
+    ];
+    let r = link_all(&mut docs, LinkConfig::default());
+    assert_ne!(cluster_of(&r, "w1", 0).id, cluster_of(&r, "w2", 0).id);
+    assert_eq!(
+        cluster_of(&r, "w1", 0).id,
+        cluster_of(&r, "w3", 0).id,
+        "three days apart, the windows meet"
+    );
+}
+
+#[test]
+fn a_definite_noun_phrase_is_read_from_the_parse_or_the_words() {
+    use crate::linker::definite_nominal;
+    use chronicle_core::Token;
+    let text = "Peru said the new sanctions would hurt and that talks went on.";
+    let tok = |w: &str, nth: usize, upos: &str| {
+        let start = text.match_indices(w).nth(nth).map(|(i, _)| i).unwrap_or(0);
+        Token {
+            span: Span::new(start, start + w.len()),
+            upos: Some(upos.into()),
+            xpos: None,
+            lemma: None,
+            head: None,
+            deprel: None,
+        }
+    };
+    let tokens = vec![
+        tok("Peru", 0, "PROPN"),
+        tok("said", 0, "VERB"),
+        tok("the", 0, "DET"),
+        tok("new", 0, "ADJ"),
+        tok("sanctions", 0, "NOUN"),
+        tok("would", 0, "AUX"),
+        tok("hurt", 0, "VERB"),
+        tok("and", 0, "CCONJ"),
+        tok("that", 0, "SCONJ"),
+        tok("talks", 0, "NOUN"),
+        tok("went", 0, "VERB"),
+        tok("on", 0, "ADP"),
+    ];
+    let sentence = Span::new(0, text.len());
+    let span_of = |t: &Token| t.span;
+    assert!(definite_nominal(
+        text,
+        &tokens,
+        sentence,
+        span_of(&tokens[4])
+    ));
+    assert!(
+        !definite_nominal(text, &tokens, sentence, span_of(&tokens[9])),
+        "'that' here opens a clause"
+    );
+    assert!(
+        !definite_nominal(text, &tokens, sentence, span_of(&tokens[6])),
+        "a verb"
+    );
+    // Without a parse, only a determiner right before the trigger counts.
+    assert!(!definite_nominal(text, &[], sentence, span_of(&tokens[4])));
+    let bare = "Officials said the sanctions would hurt.";
+    let at = bare.find("sanctions").unwrap_or(0);
+    assert!(definite_nominal(
+        bare,
+        &[],
+        Span::new(0, bare.len()),
+        Span::new(at, at + "sanctions".len())
+    ));
+}
