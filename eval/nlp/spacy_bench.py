@@ -30,6 +30,8 @@ def main():
     stages = [
         ("tokenize", None),
         ("tag", [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger")]),
+        # Tagger and recogniser together, as Chronicle's "tag+ner" figure.
+        ("tag+ner", [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "ner")]),
         ("parse", [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "parser")]),
         ("full", []),
     ]

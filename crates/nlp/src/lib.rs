@@ -18,6 +18,7 @@ pub mod clusters;
 pub mod conllu;
 pub mod cputime;
 pub mod lemma;
+pub mod mem;
 pub mod model;
 pub mod ner;
 pub mod parser;

@@ -294,7 +294,8 @@ impl Frozen {
         }
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut slots = vec![Slot::default(); cap];
+        // Rows are read at random: back the large tables with huge pages.
+        let mut slots = crate::mem::huge_vec(cap, Slot::default());
         let mut entries: Vec<(u16, i16)> = Vec::new();
         let mut kept = Vec::new();
         let mut dense = Vec::new();
@@ -341,7 +342,7 @@ impl Frozen {
             scale,
             mask,
             slots,
-            entries,
+            entries: crate::mem::huge_copy(&entries),
             dense_buf,
             dense_off,
             dense_len: dense.len(),
@@ -362,7 +363,7 @@ impl Frozen {
     ) -> Frozen {
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut table = vec![0u64; cap];
+        let mut table = crate::mem::huge_vec(cap, 0u64);
         let mut kept = Vec::new();
         let mut at = Vec::new();
         for (k, row) in keys.iter().zip(rows) {
@@ -782,7 +783,7 @@ fn aligned(rows: &[i16]) -> (Vec<i16>, usize) {
     if rows.is_empty() {
         return (Vec::new(), 0);
     }
-    let mut buf = vec![0i16; rows.len() + PAD];
+    let mut buf = crate::mem::huge_vec(rows.len() + PAD, 0i16);
     let off = buf.as_ptr().align_offset(64);
     let off = if off < PAD { off } else { 0 };
     if let Some(dst) = buf.get_mut(off..off + rows.len()) {

@@ -3,7 +3,7 @@
 //! predicting the UPOS and XPOS tags together as one class.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::clusters::{prefix, WordClusters};
 use crate::model::IdMap;
@@ -11,6 +11,10 @@ use crate::model::IdMap;
 use crate::conllu::ConlluSentence;
 use crate::model::{self, feat, feat2, feat3, hash_str, Frozen, Reader, Trainer};
 use crate::NlpError;
+
+mod table;
+
+use table::{Table, MAX_ACC};
 
 /// Per-word precomputed feature values.
 #[derive(Clone, Copy, Default)]
@@ -133,6 +137,15 @@ pub struct Tagger {
     /// With clusters: the lexicon and the clusters in one table (see
     /// [`merge_lookup`]), so that a word's lower-cased form costs one probe.
     merged: Option<Arc<IdMap<u64>>>,
+    /// The weights of both passes laid out for tagging (see [`Table`]),
+    /// built on first use from `model` and `second`.
+    fast: OnceLock<Option<Tables>>,
+}
+
+/// The scoring tables of the first and the second pass.
+struct Tables {
+    first: Table,
+    second: Option<Table>,
 }
 
 /// Packed "not in the lexicon" in [`merge_lookup`]'s values.
@@ -375,6 +388,274 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// The neighbours' values [`Ctx::features`] uses, for word `i`.
+    #[inline]
+    fn near(&self, i: usize) -> Near {
+        let at = |j: usize| self.infos.get(j);
+        let m1 = i.checked_sub(1).and_then(at);
+        let m2 = i.checked_sub(2).and_then(at);
+        let p1 = at(i + 1);
+        let p2 = at(i + 2);
+        Near {
+            wm1: m1.map_or(BOS, |x| x.lower),
+            wm2: m2.map_or(BOS + 1, |x| x.lower),
+            wp1: p1.map_or(EOS, |x| x.lower),
+            wp2: p2.map_or(EOS + 1, |x| x.lower),
+            sm1: m1.map_or(BOS, |x| x.suf[2]),
+            sp1: p1.map_or(EOS, |x| x.suf[2]),
+            hm1: m1.map_or(BOS, |x| x.shape),
+            hp1: p1.map_or(EOS, |x| x.shape),
+            lp1: p1.map_or(EOS, |x| x.lex),
+            lp2: p2.map_or(EOS + 1, |x| x.lex),
+            lm1: m1.map_or(BOS, |x| x.lex),
+            cm1: m1.map_or(BOS as u32, |x| x.clu),
+            cp1: p1.map_or(EOS as u32, |x| x.clu),
+        }
+    }
+
+    /// The features of [`Ctx::features`] for word `i` that do not depend on
+    /// the previous tags or on a second pass's right context, appended to
+    /// `out`. With [`Ctx::right_static`] and [`Ctx::dynamic`] they make the
+    /// same multiset of features as [`Ctx::features`].
+    fn base_static(&self, i: usize, out: &mut Vec<u64>) {
+        let Some(w) = self.infos.get(i) else {
+            return;
+        };
+        let x = self.near(i);
+        out.extend_from_slice(&[
+            feat(0, 0),
+            feat(1, w.lower),
+            feat(2, w.suf[0]),
+            feat(3, w.suf[1]),
+            feat(4, w.suf[2]),
+            feat(5, w.suf[3]),
+            feat(6, w.pre[0]),
+            feat(7, w.pre[1]),
+            feat(8, w.pre[2]),
+            feat(9, w.shape),
+            feat(10, x.wm1),
+            feat(11, x.wm2),
+            feat(12, x.wp1),
+            feat(13, x.wp2),
+            feat(14, x.sm1),
+            feat(15, x.sp1),
+            feat(16, x.hm1),
+            feat(17, x.hp1),
+            feat2(22, x.wm1, w.lower),
+            feat2(23, w.lower, x.wp1),
+            feat(24, w.lex),
+            feat(25, x.lp1),
+            feat(26, x.lp2),
+            feat2(27, x.lp1, w.lower),
+            feat2(29, w.shape, u64::from(i == 0)),
+            feat(31, w.exact),
+            feat2(33, x.wm1, x.wp1),
+            feat2(34, x.lp1, x.lp2),
+            feat2(36, w.lex, x.hp1),
+        ]);
+        if (2..CLUSTER_FEATURES).contains(&self.fv) {
+            let caps = self.caps;
+            out.extend_from_slice(&[
+                feat2(45, caps, w.shape),
+                feat3(46, caps, w.shape, w.lex),
+                feat3(47, caps, w.shape, w.lex_lower),
+                feat3(48, x.hm1, w.shape, x.hp1),
+                feat3(50, u64::from(i == 0), w.shape, w.lex_lower),
+            ]);
+        }
+        if self.fv == 3 {
+            out.push(feat2(52, w.lower, x.lp2));
+            out.push(feat3(53, w.suf[2], x.hm1, x.hp1));
+        }
+        if self.fv >= CLUSTER_FEATURES {
+            let c0 = w.clu;
+            out.extend_from_slice(&[
+                feat(60, u64::from(prefix(c0, 4))),
+                feat(61, u64::from(prefix(c0, 6))),
+                feat(62, u64::from(prefix(c0, 10))),
+                feat(63, u64::from(c0)),
+                feat(64, u64::from(x.cm1)),
+                feat(65, u64::from(x.cp1)),
+            ]);
+        }
+    }
+
+    /// The second pass's features of word `i` that depend on the first
+    /// pass's tags `right` but not on the previous tags.
+    fn right_static(&self, i: usize, right: &[u16], out: &mut Vec<u64>) {
+        let Some(w) = self.infos.get(i) else {
+            return;
+        };
+        let r1 = right.get(i + 1).map_or(EOS, |c| u64::from(*c));
+        let r2 = right.get(i + 2).map_or(EOS + 1, |c| u64::from(*c));
+        out.extend_from_slice(&[
+            feat(38, r1),
+            feat(39, r2),
+            feat2(40, r1, r2),
+            feat2(41, w.lower, r1),
+            feat2(43, w.lex, r1),
+        ]);
+    }
+
+    /// The features of word `i` that depend on the previous tags `t1`, `t2`
+    /// (written over `out`).
+    fn dynamic(&self, i: usize, t1: u64, t2: u64, right: Option<&[u16]>, out: &mut Vec<u64>) {
+        out.clear();
+        let Some(w) = self.infos.get(i) else {
+            return;
+        };
+        let x = self.near(i);
+        out.extend_from_slice(&[
+            feat(18, t1),
+            feat(19, t2),
+            feat2(20, t1, t2),
+            feat2(21, t1, w.lower),
+            feat2(28, t1, x.lp1),
+            feat2(30, t1, w.suf[2]),
+            feat3(32, t1, w.lex, x.lp1),
+            feat2(35, t1, x.wp1),
+            feat3(37, t1, x.lm1, w.lex),
+        ]);
+        if (2..CLUSTER_FEATURES).contains(&self.fv) {
+            out.push(feat2(49, t1, w.shape));
+        }
+        if self.fv == 3 {
+            out.push(feat3(51, t1, w.lower, x.lp1));
+        }
+        if let Some(r) = right {
+            let r1 = r.get(i + 1).map_or(EOS, |c| u64::from(*c));
+            out.push(feat2(42, t1, r1));
+            out.push(feat3(44, w.suf[2], r1, t1));
+        }
+    }
+}
+
+/// [`Tagger::run_staged`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn run_staged_avx2(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
+    run_staged_body(ctx, plan, table, right)
+}
+
+/// The body of [`Tagger::run_staged`]. For scored word `k` it: computes
+/// the word's tag-dependent features and prefetches their slots; prefetches
+/// the slots of word `k + 2`'s static features; finds the rows of word
+/// `k + 1`'s static features (prefetching them); finds the rows of the
+/// tag-dependent features; then adds word `k`'s rows (found a step earlier)
+/// and picks the best class.
+#[inline(always)]
+fn run_staged_body(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
+    let n = plan.dict.len();
+    let scored = plan.ends.len();
+    // The second pass's right-context features of each scored word.
+    let mut extra: Vec<u64> = Vec::new();
+    let mut extra_ends: Vec<usize> = Vec::new();
+    if let Some(r) = right {
+        extra.reserve(scored * 5);
+        for (i, d) in plan.dict.iter().enumerate() {
+            if d.is_none() {
+                ctx.right_static(i, r, &mut extra);
+                extra_ends.push(extra.len());
+            }
+        }
+    }
+    let slice = |v: &'_ [u64], ends: &[usize], k: usize| -> (usize, usize) {
+        let a = if k == 0 {
+            0
+        } else {
+            ends.get(k - 1).copied().unwrap_or(0)
+        };
+        let b = ends.get(k).copied().unwrap_or(a);
+        (a.min(v.len()), b.min(v.len()))
+    };
+    let base = |k: usize| -> &[u64] {
+        let (a, b) = slice(&plan.feats, &plan.ends, k);
+        &plan.feats[a..b.max(a)]
+    };
+    let more = |k: usize| -> &[u64] {
+        let (a, b) = slice(&extra, &extra_ends, k);
+        &extra[a..b.max(a)]
+    };
+    let stage1 = |k: usize| {
+        if k < scored {
+            table.prefetch_slots(base(k));
+            table.prefetch_slots(more(k));
+        }
+    };
+    let stage2 = |k: usize, rows: &mut Vec<u32>| {
+        rows.clear();
+        if k < scored {
+            table.find(base(k), rows);
+            table.find(more(k), rows);
+        }
+    };
+    stage1(0);
+    stage1(1);
+    let mut rows = Vec::with_capacity(64);
+    let mut next_rows = Vec::with_capacity(64);
+    let mut dyn_rows = Vec::with_capacity(16);
+    stage2(0, &mut rows);
+    let nc = table.n_classes();
+    let mut acc = [0i32; MAX_ACC];
+    let width = table.acc_len().min(MAX_ACC);
+    let mut dynamic = Vec::with_capacity(16);
+    let mut out = Vec::with_capacity(n);
+    let (mut t1, mut t2) = (BOS, BOS + 1);
+    let mut k = 0;
+    for (i, d) in plan.dict.iter().enumerate() {
+        let c = match d {
+            Some(c) => usize::from(*c),
+            None => {
+                ctx.dynamic(i, t1, t2, right, &mut dynamic);
+                table.prefetch_slots(&dynamic);
+                stage1(k + 2);
+                stage2(k + 1, &mut next_rows);
+                dyn_rows.clear();
+                table.find(&dynamic, &mut dyn_rows);
+                acc[..width].fill(0);
+                table.add_rows(&rows, &mut acc);
+                table.add_rows(&dyn_rows, &mut acc);
+                std::mem::swap(&mut rows, &mut next_rows);
+                k += 1;
+                argmax_i32_wide(acc.get(..nc).unwrap_or(&acc))
+            }
+        };
+        out.push(c as u16);
+        t2 = t1;
+        t1 = c as u64;
+    }
+    out
+}
+
+/// A sentence's tag-dictionary classes and the static features of the
+/// words that need scoring (see [`Tagger::plan`]).
+struct Plan {
+    /// Per word: its class when the tag dictionary has it.
+    dict: Vec<Option<u16>>,
+    /// The static features of the scored words, one after another.
+    feats: Vec<u64>,
+    /// Where each scored word's features end in `feats`.
+    ends: Vec<usize>,
+}
+
+/// Neighbouring words' values for one word's features.
+struct Near {
+    wm1: u64,
+    wm2: u64,
+    wp1: u64,
+    wp2: u64,
+    sm1: u64,
+    sp1: u64,
+    hm1: u64,
+    hp1: u64,
+    lp1: u64,
+    lp2: u64,
+    lm1: u64,
+    cm1: u32,
+    cp1: u32,
+}
+
 #[inline]
 fn argmax_i32(s: &[i32]) -> usize {
     let mut best = 0;
@@ -384,6 +665,14 @@ fn argmax_i32(s: &[i32]) -> usize {
         }
     }
     best
+}
+
+/// [`argmax_i32`] in two vectorisable passes: the maximum, then the first
+/// index that holds it (the same index).
+#[inline(always)]
+fn argmax_i32_wide(s: &[i32]) -> usize {
+    let max = s.iter().copied().fold(i32::MIN, i32::max);
+    s.iter().position(|v| *v == max).unwrap_or(0)
 }
 
 #[inline]
@@ -609,6 +898,7 @@ impl Tagger {
                     fv,
                     clusters: clusters.clone(),
                     merged: merged.clone(),
+                    fast: OnceLock::new(),
                 };
                 f(epoch, &t);
             }
@@ -636,6 +926,7 @@ impl Tagger {
             fv,
             clusters,
             merged,
+            fast: OnceLock::new(),
         }
     }
 
@@ -683,11 +974,20 @@ impl Tagger {
             seed: 0x5851_F42D_4C95_7F2D,
         };
         self.second = Some(fit(&data, &spec, log, None));
+        self.fast = OnceLock::new();
     }
 
     /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
         let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
+        if let Some(t) = self.tables() {
+            let plan = self.plan(&ctx);
+            let first = self.run_staged(&ctx, &plan, &t.first, None);
+            return match (&t.second, &self.second) {
+                (Some(m), Some(_)) => self.run_staged(&ctx, &plan, m, Some(&first)),
+                _ => first,
+            };
+        }
         let first = self.run(&ctx, words, &self.model, None);
         match &self.second {
             Some(m) => self.run(&ctx, words, m, Some(&first)),
@@ -698,7 +998,61 @@ impl Tagger {
     /// Tags words with the first pass only.
     pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
         let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
+        if let Some(t) = self.tables() {
+            let plan = self.plan(&ctx);
+            return self.run_staged(&ctx, &plan, &t.first, None);
+        }
         self.run(&ctx, words, &self.model, None)
+    }
+
+    /// The scoring tables, built on first use (`None` if a model's weights
+    /// could not be laid out or it has more than [`MAX_ACC`] classes, when
+    /// tagging falls back to [`Tagger::run`]).
+    fn tables(&self) -> Option<&Tables> {
+        self.fast
+            .get_or_init(|| {
+                let fits = |t: Table| (t.acc_len() <= MAX_ACC).then_some(t);
+                let first = fits(Table::from_frozen(&self.model).ok()?)?;
+                let second = match &self.second {
+                    Some(m) => Some(fits(Table::from_frozen(m).ok()?)?),
+                    None => None,
+                };
+                Some(Tables { first, second })
+            })
+            .as_ref()
+    }
+
+    /// Which words need scoring (those not in the tag dictionary, whose
+    /// class is `Some` here) and the static features of those that do.
+    fn plan(&self, ctx: &Ctx) -> Plan {
+        let n = ctx.infos.len();
+        let mut plan = Plan {
+            dict: Vec::with_capacity(n),
+            feats: Vec::with_capacity(n * 32),
+            ends: Vec::with_capacity(n),
+        };
+        for (i, info) in ctx.infos.iter().enumerate() {
+            let d = self.tagdict.get(&info.exact).copied();
+            plan.dict.push(d);
+            if d.is_none() {
+                ctx.base_static(i, &mut plan.feats);
+                plan.ends.push(plan.feats.len());
+            }
+        }
+        plan
+    }
+
+    /// One greedy pass with `table`: the static features of the scored
+    /// words are looked up in stages a word or two ahead (slots two words
+    /// ahead, rows one word ahead), the tag-dependent ones when their word
+    /// comes. The same scores as [`Tagger::run`], so the same tags.
+    fn run_staged(&self, ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
+        #[cfg(target_arch = "x86_64")]
+        if table.avx2() {
+            // SAFETY: the CPU supports AVX2 (detected when the table was built).
+            return unsafe { run_staged_avx2(ctx, plan, table, right) };
+        }
+        run_staged_body(ctx, plan, table, right)
     }
 
     fn run(&self, ctx: &Ctx, words: &[&str], model: &Frozen, right: Option<&[u16]>) -> Vec<u16> {
@@ -763,6 +1117,7 @@ impl Tagger {
             fv: first.fv,
             clusters: first.clusters.clone(),
             merged: first.merged.clone(),
+            fast: OnceLock::new(),
         })
     }
 
@@ -772,6 +1127,7 @@ impl Tagger {
         if let Some(m) = &self.second {
             self.second = Some(m.pruned(min_abs));
         }
+        self.fast = OnceLock::new();
     }
 
     /// Number of stored features and weights.
@@ -955,7 +1311,7 @@ impl Tagger {
             None
         };
         let merged = clusters.as_ref().map(|c| Arc::new(merge_lookup(&lex, c)));
-        Ok(Tagger {
+        let tagger = Tagger {
             model,
             second,
             classes,
@@ -964,7 +1320,12 @@ impl Tagger {
             fv,
             clusters,
             merged,
-        })
+            fast: OnceLock::new(),
+        };
+        // Lay out the scoring tables now, so that the first sentence tagged
+        // does not pay for it.
+        let _ = tagger.tables();
+        Ok(tagger)
     }
 }
 
@@ -1150,5 +1511,155 @@ mod tests {
         let tags = back.tag(&["birds", "sleep"]);
         let upos: Vec<&str> = tags.iter().map(|c| back.upos(*c)).collect();
         assert_eq!(upos, vec!["NOUN", "VERB"]);
+    }
+
+    /// A synthetic corpus with a dozen tag classes: words drawn from small
+    /// per-class vocabularies (some shared between classes, some capitalised
+    /// or with digits), sentences of varying length.
+    fn synthetic_sents(n: usize) -> Vec<ConlluSentence> {
+        let vocab: [(&str, &str, &[&str]); 12] = [
+            (
+                "NOUN",
+                "NN",
+                &["dog", "cat", "house", "plan", "talk", "run"],
+            ),
+            ("NOUN", "NNS", &["dogs", "cats", "houses", "plans", "talks"]),
+            ("VERB", "VBD", &["ran", "said", "talked", "planned", "met"]),
+            ("VERB", "VBZ", &["runs", "says", "talks", "plans", "meets"]),
+            ("DET", "DT", &["the", "a", "this", "that"]),
+            ("ADJ", "JJ", &["big", "small", "red", "new", "old"]),
+            (
+                "PROPN",
+                "NNP",
+                &["Paris", "Ann", "Zürich", "McDonald", "IBM"],
+            ),
+            ("NUM", "CD", &["42", "1,234", "3.5", "two", "2019"]),
+            ("ADP", "IN", &["in", "on", "of", "that", "with"]),
+            ("PUNCT", ".", &[".", "!", "?"]),
+            ("PUNCT", ",", &[",", ";"]),
+            ("ADV", "RB", &["very", "not", "also", "run"]),
+        ];
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let mut text = String::new();
+        for _ in 0..n {
+            let len = 1 + (rng.next() % 14) as usize;
+            for i in 0..len {
+                let (u, x, ws) = vocab[(rng.next() % vocab.len() as u64) as usize];
+                let w = ws[(rng.next() % ws.len() as u64) as usize];
+                let head = if i == 0 { 0 } else { 1 };
+                text.push_str(&format!(
+                    "{}\t{w}\t_\t{u}\t{x}\t_\t{head}\tdep\t_\t_\n",
+                    i + 1
+                ));
+            }
+            text.push('\n');
+        }
+        crate::conllu::parse(&text).expect("parses")
+    }
+
+    /// Sorted copy, to compare feature lists as multisets.
+    fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn staged_features_are_the_training_features() {
+        let sents = synthetic_sents(40);
+        let clusters = toy_clusters();
+        let lex: IdMap<u32> = [(lex_key("dog"), 3u32), (lex_key("the"), 4)]
+            .into_iter()
+            .collect();
+        let merged = merge_lookup(&lex, &clusters);
+        for fv in 1..=MAX_FEATURES {
+            for s in &sents {
+                let forms = s.forms();
+                let ctx = Ctx::new(&forms, &lex, fv, Some(&merged).filter(|_| fv >= 4));
+                let right: Vec<u16> = (0..forms.len() as u16).map(|x| x * 7 % 11).collect();
+                for i in 0..forms.len() {
+                    for (t1, t2) in [(BOS, BOS + 1), (3, 5), (11, 0)] {
+                        for r in [None, Some(right.as_slice())] {
+                            let mut all = Vec::new();
+                            ctx.features(i, t1, t2, r, &mut all);
+                            let mut parts = Vec::new();
+                            ctx.base_static(i, &mut parts);
+                            if let Some(r) = r {
+                                ctx.right_static(i, r, &mut parts);
+                            }
+                            let mut d = Vec::new();
+                            ctx.dynamic(i, t1, t2, r, &mut d);
+                            parts.extend(d);
+                            assert_eq!(sorted(parts), sorted(all), "fv {fv} word {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table_scores_equal_frozen_scores() {
+        let sents = synthetic_sents(120);
+        let cfg = TaggerConfig {
+            epochs: 3,
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        assert!(t.n_classes() >= 8, "dense rows need many classes");
+        let mut pruned = Tagger::train(&sents, &cfg, &mut |_| {});
+        pruned.prune(200);
+        for model in [&t.model, &pruned.model] {
+            let table = Table::from_frozen(model).expect("lays out");
+            let nc = model.n_classes();
+            let (mut feats, mut rows) = (Vec::new(), Vec::new());
+            let mut sc = vec![0i32; nc];
+            for s in sents.iter().take(30) {
+                let forms = s.forms();
+                let ctx = Ctx::new(&forms, &t.lex, t.fv, None);
+                for i in 0..forms.len() {
+                    ctx.features(i, 2, 7, None, &mut feats);
+                    model.score(&feats, &mut sc);
+                    rows.clear();
+                    table.prefetch_slots(&feats);
+                    table.find(&feats, &mut rows);
+                    let mut acc = [0i32; MAX_ACC];
+                    table.add_rows(&rows, &mut acc);
+                    assert_eq!(&acc[..nc], sc.as_slice());
+                    assert!(acc[nc..].iter().all(|a| *a == 0));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn staged_tagging_equals_plain_tagging() {
+        let sents = synthetic_sents(150);
+        let cfg = TaggerConfig {
+            epochs: 3,
+            ..TaggerConfig::default()
+        };
+        let mut t = Tagger::train(&sents, &cfg, &mut |_| {});
+        t.rebuild_tagdict(&sents);
+        let first: Vec<Vec<u16>> = sents.iter().map(|s| t.tag_first_pass(&s.forms())).collect();
+        t.train_second_pass(&sents, &first, &cfg, &mut |_| {});
+        assert!(t.tables().is_some());
+        let mut checked = 0;
+        for s in &sents {
+            let words = s.forms();
+            let ctx = Ctx::new(&words, &t.lex, t.fv, None);
+            let one = t.run(&ctx, &words, &t.model, None);
+            assert_eq!(t.tag_first_pass(&words), one);
+            let second = t.second.as_ref().expect("second pass");
+            let two = t.run(&ctx, &words, second, Some(&one));
+            assert_eq!(t.tag(&words), two);
+            checked += words.len();
+        }
+        assert!(checked > 500);
+        // Unusual input: empty, one word, unseen words and symbols.
+        for words in [&[][..], &["x"][..], &["Qq", "🙂", "ÉTÉ", "", "12:30"][..]] {
+            let ctx = Ctx::new(words, &t.lex, t.fv, None);
+            let one = t.run(&ctx, words, &t.model, None);
+            assert_eq!(t.tag_first_pass(words), one);
+        }
     }
 }

@@ -32,6 +32,14 @@ fn is_acronym(word: &str) -> bool {
 /// (collisions between distinct words are negligible at 64 bits).
 fn lower_hash(word: &str) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
+    if word.is_ascii() {
+        // An ASCII character lower-cases to one ASCII byte.
+        for &b in word.as_bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        return h;
+    }
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
@@ -189,6 +197,33 @@ pub fn propagate(sentences: &[Vec<&str>], spans: &mut [Vec<Span>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_lower_hash_is_the_general_one() {
+        let general = |w: &str| {
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for c in w.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            h
+        };
+        for w in [
+            "",
+            "US",
+            "us",
+            "McDonald's",
+            "A-1",
+            "\u{7f}",
+            "Zürich",
+            "İstanbul",
+        ] {
+            assert_eq!(lower_hash(w), general(w), "{w}");
+        }
+    }
 
     fn words(s: &str) -> Vec<&str> {
         s.split(' ').collect()

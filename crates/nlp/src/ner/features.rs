@@ -114,6 +114,91 @@ fn suffix_hash(s: &str, n: usize) -> u64 {
     hash_bytes(&s.as_bytes()[start..])
 }
 
+/// The per-token attributes of an ASCII word, computed in one pass over
+/// its bytes.
+struct AsciiAttrs {
+    /// Lower, shape and affix hashes (the rest left at zero).
+    tok: Tok,
+    first_upper: bool,
+    has_lower: bool,
+    has_upper: bool,
+}
+
+/// The normal form of an ASCII byte (see [`normalise_into`]).
+#[inline]
+fn norm_byte(b: u8) -> u8 {
+    if b.is_ascii_digit() {
+        b'0'
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// For an ASCII word, what [`normalise_into`], [`shape_hash`],
+/// [`prefix_hash`] and [`suffix_hash`] give, without building the normal
+/// form; `None` for other words.
+#[inline]
+fn ascii_attrs(word: &str) -> Option<AsciiAttrs> {
+    let bytes = word.as_bytes();
+    if !word.is_ascii() {
+        return None;
+    }
+    let mut lower = SEED;
+    let (mut pre2, mut pre3) = (None, None);
+    let mut shape = SEED;
+    let mut last = 0u8;
+    let (mut first_upper, mut has_lower, mut has_upper) = (false, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        lower ^= u64::from(norm_byte(b));
+        lower = lower.wrapping_mul(PRIME);
+        if i == 1 {
+            pre2 = Some(lower);
+        } else if i == 2 {
+            pre3 = Some(lower);
+        }
+        let cls = if b.is_ascii_uppercase() {
+            has_upper = true;
+            first_upper |= i == 0;
+            b'X'
+        } else if b.is_ascii_lowercase() {
+            has_lower = true;
+            b'x'
+        } else if b.is_ascii_digit() {
+            b'd'
+        } else {
+            b
+        };
+        if cls != last {
+            shape ^= u64::from(cls);
+            shape = shape.wrapping_mul(PRIME);
+            last = cls;
+        }
+    }
+    let suffix = |n: usize| {
+        let mut h = SEED;
+        for &b in &bytes[bytes.len().saturating_sub(n)..] {
+            h ^= u64::from(norm_byte(b));
+            h = h.wrapping_mul(PRIME);
+        }
+        h
+    };
+    Some(AsciiAttrs {
+        tok: Tok {
+            lower,
+            shape,
+            suf2: suffix(2),
+            suf3: suffix(3),
+            suf4: suffix(4),
+            pre2: pre2.unwrap_or(lower),
+            pre3: pre3.unwrap_or(lower),
+            ..Tok::default()
+        },
+        first_upper,
+        has_lower,
+        has_upper,
+    })
+}
+
 /// Per-token hashed attributes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tok {
@@ -185,6 +270,28 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -
     let mut n_alpha = 0usize;
     let mut n_all_upper = 0usize;
     for (i, w) in words.iter().enumerate() {
+        let u = upos.get(i).copied().unwrap_or("");
+        let upos_h = if u.is_empty() {
+            0
+        } else {
+            hash_bytes(u.as_bytes())
+        };
+        if let Some(a) = ascii_attrs(w) {
+            if a.has_lower || a.has_upper {
+                n_alpha += 1;
+                if !a.first_upper {
+                    n_lower_initial += 1;
+                }
+                if a.has_upper && !a.has_lower {
+                    n_all_upper += 1;
+                }
+            }
+            toks.push(Tok {
+                upos: upos_h,
+                ..a.tok
+            });
+            continue;
+        }
         normalise_into(w, &mut buf);
         let (shape, first_upper, has_lower, has_upper) = shape_hash(w);
         if has_lower || has_upper {
@@ -196,7 +303,6 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -
                 n_all_upper += 1;
             }
         }
-        let u = upos.get(i).copied().unwrap_or("");
         toks.push(Tok {
             lower: hash_bytes(buf.as_bytes()),
             shape,
@@ -205,11 +311,7 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -
             suf4: suffix_hash(&buf, 4),
             pre2: prefix_hash(&buf, 2),
             pre3: prefix_hash(&buf, 3),
-            upos: if u.is_empty() {
-                0
-            } else {
-                hash_bytes(u.as_bytes())
-            },
+            upos: upos_h,
             gaz: 0,
             uni: 0,
             clu_coarse: 0,
@@ -338,6 +440,47 @@ mod tests {
     fn shape_distinguishes_case() {
         assert_ne!(shape_hash("Paris").0, shape_hash("paris").0);
         assert_eq!(shape_hash("Paris").0, shape_hash("London").0);
+    }
+
+    #[test]
+    fn ascii_attributes_match_the_general_ones() {
+        let mut buf = String::new();
+        for w in [
+            "",
+            "a",
+            "Ab",
+            "ABC",
+            "McDonald's",
+            "U.S.",
+            "1,234.5",
+            "x1Y2",
+            "--",
+            "\u{0}a",
+            "Route66",
+            "e-mail",
+            "IBM",
+            "i",
+            "don't",
+            " ",
+            "ALL-CAPS99",
+        ] {
+            let a = ascii_attrs(w).expect("ASCII");
+            normalise_into(w, &mut buf);
+            let (shape, first_upper, has_lower, has_upper) = shape_hash(w);
+            assert_eq!(a.tok.lower, hash_bytes(buf.as_bytes()), "{w}");
+            assert_eq!(a.tok.shape, shape, "{w}");
+            assert_eq!(
+                (a.first_upper, a.has_lower, a.has_upper),
+                (first_upper, has_lower, has_upper),
+                "{w}"
+            );
+            assert_eq!(a.tok.suf2, suffix_hash(&buf, 2), "{w}");
+            assert_eq!(a.tok.suf3, suffix_hash(&buf, 3), "{w}");
+            assert_eq!(a.tok.suf4, suffix_hash(&buf, 4), "{w}");
+            assert_eq!(a.tok.pre2, prefix_hash(&buf, 2), "{w}");
+            assert_eq!(a.tok.pre3, prefix_hash(&buf, 3), "{w}");
+        }
+        assert!(ascii_attrs("café").is_none());
     }
 
     #[test]

@@ -141,12 +141,21 @@ impl Model {
         }
         let f = features::extract(words, upos, &self.gaz, &self.clusters);
         let n = f.len();
-        // Static scores first: independent loads the CPU can overlap.
+        // Static scores first: independent loads the CPU can overlap; the
+        // rows of the next token are prefetched while this one's are added.
         let mut stat = vec![[0i32; N_TAGS]; n];
+        if n > 0 {
+            self.prefetch_rows(f.token(0));
+        }
         for (i, scores) in stat.iter_mut().enumerate() {
-            for &h in f.token(i) {
-                self.add_row(h, scores);
+            if i + 1 < n {
+                self.prefetch_rows(f.token(i + 1));
             }
+            let mut acc = [0i32; N_TAGS];
+            for &h in f.token(i) {
+                self.add_row(h, &mut acc);
+            }
+            *scores = acc;
         }
         let mut tags = Vec::with_capacity(n);
         let (mut prev, mut prev2) = (0u8, 0u8);
@@ -162,13 +171,30 @@ impl Model {
         tags
     }
 
+    /// Prefetches the weight rows of `feats` (both ends: a row may straddle
+    /// two cache lines).
+    #[inline]
+    fn prefetch_rows(&self, feats: &[u64]) {
+        for &h in feats {
+            let b = bucket(h, self.bits) * N_TAGS;
+            crate::mem::prefetch(&self.weights, b);
+            crate::mem::prefetch(&self.weights, b + N_TAGS - 1);
+        }
+    }
+
+    /// Adds the weight row of feature hash `h` into `scores`.
     #[inline]
     fn add_row(&self, h: u64, scores: &mut [i32; N_TAGS]) {
         let b = bucket(h, self.bits) * N_TAGS;
-        if let Some(row) = self.weights.get(b..b + N_TAGS) {
-            for (s, &x) in scores.iter_mut().zip(row) {
-                *s += i32::from(x);
-            }
+        let Some(row) = self
+            .weights
+            .get(b..b + N_TAGS)
+            .and_then(|r| <&[i16; N_TAGS]>::try_from(r).ok())
+        else {
+            return;
+        };
+        for (s, &x) in scores.iter_mut().zip(row) {
+            *s += i32::from(x);
         }
     }
 
@@ -244,7 +270,8 @@ impl Model {
             Clusters::default()
         };
         let nrows = 1usize << bits;
-        let mut weights = vec![0i16; nrows * N_TAGS];
+        // Rows are read at random: back the table with huge pages.
+        let mut weights = crate::mem::huge_vec(nrows * N_TAGS, 0i16);
         let count = r.u32()? as usize;
         let mut row = 0usize;
         for k in 0..count {

@@ -1,0 +1,348 @@
+//! The tagger's weights laid out for tagging: the rows of a [`Frozen`]
+//! perceptron in an open-addressing table that can be probed in stages
+//! (prefetch the slots of a word's features, then find their rows and
+//! prefetch those, then add them), so that the memory accesses of the
+//! features that do not depend on earlier tags are issued a word or two
+//! ahead of their use. Scores are integer sums of the same `i16` weights as
+//! [`Frozen::score`], so they are identical to it.
+
+use crate::mem::{huge_copy, huge_vec, prefetch};
+use crate::model::Frozen;
+use crate::NlpError;
+
+/// Marks a row reference to a dense row.
+const DENSE: u32 = 0x8000_0000;
+/// Longest score buffer (classes rounded up to whole blocks); models with
+/// more classes are not laid out.
+pub(crate) const MAX_ACC: usize = 256;
+/// Classes added at once when summing dense rows.
+const BLOCK: usize = 16;
+
+/// One slot of the table: the feature's fingerprint (0: empty) and its row:
+/// [`DENSE`] and the dense row's number, or a sparse row's length (bits
+/// 24-30) and first entry (bits 0-23).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    fp: u32,
+    row: u32,
+}
+
+/// A frozen perceptron for scoring in stages (see the module docs).
+pub(crate) struct Table {
+    n_classes: usize,
+    mask: usize,
+    slots: Vec<Slot>,
+    /// Sparse rows: `(class, weight)`.
+    entries: Vec<(u16, i16)>,
+    /// Dense rows, `stride` weights each (zeros after `n_classes`).
+    dense: Vec<i16>,
+    stride: usize,
+    /// Whether the CPU has AVX2 (for the caller's dispatch).
+    avx2: bool,
+}
+
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32).max(1)
+}
+
+#[inline]
+fn home(k: u64, mask: usize) -> usize {
+    ((k >> 1) as usize) & mask
+}
+
+/// A little-endian reader over [`Frozen::write`]'s bytes.
+struct Bytes<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl Bytes<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], NlpError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.data.len())
+            .ok_or_else(|| NlpError::Model("truncated tagger weights".into()))?;
+        let s = &self.data[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, NlpError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn i16(&mut self) -> Result<i16, NlpError> {
+        let b = self.take(2)?;
+        Ok(i16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn varint(&mut self) -> Result<u64, NlpError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(NlpError::Model("varint too long".into()))
+    }
+
+    fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+}
+
+/// Adds a dense row (a whole number of blocks long) into `acc`.
+#[inline(always)]
+fn add_dense(acc: &mut [i32; MAX_ACC], row: &[i16]) {
+    for (a, w) in acc.iter_mut().zip(row) {
+        *a += i32::from(*w);
+    }
+}
+
+/// [`add_dense`] with AVX2: sixteen weights widened and added at a time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn add_dense_avx2(acc: &mut [i32; MAX_ACC], row: &[i16]) {
+    use core::arch::x86_64::{
+        __m256i, _mm256_add_epi32, _mm256_castsi256_si128, _mm256_cvtepi16_epi32,
+        _mm256_extracti128_si256, _mm256_loadu_si256, _mm256_storeu_si256,
+    };
+    for (a, w) in acc.chunks_exact_mut(BLOCK).zip(row.chunks_exact(BLOCK)) {
+        let (a, w) = (a.as_mut_ptr(), w.as_ptr());
+        // SAFETY: `a` points to BLOCK = 16 i32 and `w` to 16 i16 (whole
+        // chunks); unaligned loads and stores are used.
+        unsafe {
+            let x = _mm256_loadu_si256(w.cast::<__m256i>());
+            let lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(x));
+            let hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(x));
+            let a0 = a.cast::<__m256i>();
+            let a1 = a.add(8).cast::<__m256i>();
+            _mm256_storeu_si256(a0, _mm256_add_epi32(_mm256_loadu_si256(a0), lo));
+            _mm256_storeu_si256(a1, _mm256_add_epi32(_mm256_loadu_si256(a1), hi));
+        }
+    }
+}
+
+/// Whether the CPU supports AVX2.
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+impl Table {
+    /// Lays out the rows of `model` (read back from its serialised form).
+    pub(crate) fn from_frozen(model: &Frozen) -> Result<Table, NlpError> {
+        let mut raw = Vec::new();
+        model.write(&mut raw);
+        let mut r = Bytes { data: &raw, pos: 0 };
+        let n_classes = r.u32()? as usize;
+        let _scale = r.u32()?;
+        let n = r.u32()? as usize;
+        if n > r.remaining() {
+            return Err(NlpError::Model("feature count exceeds data".into()));
+        }
+        let mut keys = Vec::with_capacity(n);
+        let mut prev = 0u64;
+        for _ in 0..n {
+            prev = prev.wrapping_add(r.varint()?);
+            keys.push(prev);
+        }
+        let mut lens = Vec::with_capacity(n);
+        for _ in 0..n {
+            let l = r.varint()? as usize;
+            if l > r.remaining() {
+                return Err(NlpError::Model("row length exceeds data".into()));
+            }
+            lens.push(l);
+        }
+        let total: usize = lens.iter().sum();
+        if total > r.remaining() {
+            return Err(NlpError::Model("rows exceed data".into()));
+        }
+        let mut classes = Vec::with_capacity(total);
+        for _ in 0..total {
+            classes.push(r.varint()? as u16);
+        }
+        let mut weights = Vec::with_capacity(total);
+        for _ in 0..total {
+            weights.push(r.i16()?);
+        }
+        Self::build(n_classes, &keys, &lens, &classes, &weights)
+            .ok_or_else(|| NlpError::Model("tagger weights too large to lay out".into()))
+    }
+
+    /// Builds the table from rows given as `lens[i]` consecutive
+    /// `(classes, weights)` entries for `keys[i]`, in the order and with
+    /// the probing of [`Frozen`]'s own table (so that colliding
+    /// fingerprints resolve the same way). `None` when the rows do not fit
+    /// the row references (more than 2^24 sparse entries, or a sparse row
+    /// longer than 127 entries).
+    fn build(
+        n_classes: usize,
+        keys: &[u64],
+        lens: &[usize],
+        classes: &[u16],
+        weights: &[i16],
+    ) -> Option<Table> {
+        let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let stride = n_classes.div_ceil(BLOCK) * BLOCK;
+        let mut slots = huge_vec(cap, Slot::default());
+        let mut entries: Vec<(u16, i16)> = Vec::new();
+        let mut dense: Vec<i16> = Vec::new();
+        let mut seen = vec![false; n_classes];
+        let mut at = 0usize;
+        for (&k, &len) in keys.iter().zip(lens) {
+            let cs = classes.get(at..at + len).unwrap_or(&[]);
+            let ws = weights.get(at..at + len).unwrap_or(&[]);
+            at += len;
+            if cs.is_empty() {
+                continue;
+            }
+            // Entries of classes the model does not have are never added.
+            let row: Vec<(u16, i16)> = cs
+                .iter()
+                .zip(ws)
+                .filter(|(c, _)| usize::from(**c) < n_classes)
+                .map(|(c, w)| (*c, *w))
+                .collect();
+            let mut i = home(k, mask);
+            while slots[i].fp != 0 {
+                i = (i + 1) & mask;
+            }
+            let fp = fingerprint(k);
+            // Dense rows for features with many classes (each class once,
+            // so that the row holds exactly the weights to add).
+            seen.iter_mut().for_each(|x| *x = false);
+            let unique = row
+                .iter()
+                .all(|(c, _)| !std::mem::replace(&mut seen[usize::from(*c)], true));
+            let r = if unique && row.len() * 4 >= n_classes && n_classes >= 8 {
+                let r = dense.len() / stride;
+                dense.resize(dense.len() + stride, 0);
+                for (c, w) in &row {
+                    dense[r * stride + usize::from(*c)] = *w;
+                }
+                DENSE | u32::try_from(r).ok().filter(|r| r & DENSE == 0)?
+            } else {
+                let start = u32::try_from(entries.len()).ok().filter(|s| *s < 1 << 24)?;
+                let n = u32::try_from(row.len()).ok().filter(|n| *n < 128)?;
+                entries.extend_from_slice(&row);
+                start | n << 24
+            };
+            slots[i] = Slot { fp, row: r };
+        }
+        Some(Table {
+            n_classes,
+            mask,
+            slots,
+            entries: huge_copy(&entries),
+            dense: huge_copy(&dense),
+            stride,
+            avx2: has_avx2(),
+        })
+    }
+
+    /// Whether the CPU has AVX2.
+    pub(crate) fn avx2(&self) -> bool {
+        self.avx2
+    }
+
+    /// Number of classes.
+    pub(crate) fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Stage 1: prefetches the home slots of `feats`.
+    #[inline(always)]
+    pub(crate) fn prefetch_slots(&self, feats: &[u64]) {
+        for &f in feats {
+            prefetch(&self.slots, home(f, self.mask));
+        }
+    }
+
+    /// Stage 2: finds the rows of `feats` (appended to `rows`) and
+    /// prefetches them.
+    #[inline(always)]
+    pub(crate) fn find(&self, feats: &[u64], rows: &mut Vec<u32>) {
+        for &f in feats {
+            if let Some(r) = self.row_of(f) {
+                if r & DENSE != 0 {
+                    // Every cache line of the row (32 weights a line).
+                    let j = (r & !DENSE) as usize * self.stride;
+                    for k in (0..self.stride).step_by(32) {
+                        prefetch(&self.dense, j + k);
+                    }
+                } else {
+                    // Both ends of the row.
+                    let j = (r & 0x00ff_ffff) as usize;
+                    prefetch(&self.entries, j);
+                    prefetch(&self.entries, j + ((r >> 24) as usize).saturating_sub(1));
+                }
+                rows.push(r);
+            }
+        }
+    }
+
+    /// The row of feature `f`, if stored.
+    #[inline(always)]
+    fn row_of(&self, f: u64) -> Option<u32> {
+        let fp = fingerprint(f);
+        let mut i = home(f, self.mask);
+        loop {
+            let s = self.slots.get(i)?;
+            if s.fp == fp {
+                return Some(s.row);
+            }
+            if s.fp == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Stage 3: adds the rows `rows` into `acc`.
+    #[inline(always)]
+    pub(crate) fn add_rows(&self, rows: &[u32], acc: &mut [i32; MAX_ACC]) {
+        let stride = self.stride;
+        for &r in rows {
+            if r & DENSE != 0 {
+                let j = (r & !DENSE) as usize * stride;
+                if let Some(row) = self.dense.get(j..j + stride) {
+                    #[cfg(target_arch = "x86_64")]
+                    if self.avx2 {
+                        // SAFETY: the CPU supports AVX2 (detected at build).
+                        unsafe { add_dense_avx2(acc, row) };
+                        continue;
+                    }
+                    add_dense(acc, row);
+                }
+                continue;
+            }
+            let start = (r & 0x00ff_ffff) as usize;
+            let n = (r >> 24) as usize;
+            if let Some(es) = self.entries.get(start..start + n) {
+                for &(c, w) in es {
+                    // Classes are below `n_classes` <= MAX_ACC (see `build`).
+                    acc[usize::from(c as u8)] += i32::from(w);
+                }
+            }
+        }
+    }
+
+    /// Length of the score buffers to pass to [`Table::add_rows`].
+    pub(crate) fn acc_len(&self) -> usize {
+        self.stride.max(self.n_classes)
+    }
+}
