@@ -4,20 +4,8 @@
 //! not an agreement with another actor.
 
 mod common;
-use chronicle_core::Event;
-use chronicle_events::Coding;
-use common::run;
 
-fn trigger<'a>(text: &'a str, e: &Event) -> &'a str {
-    &text[e.trigger.start as usize..e.trigger.end as usize]
-}
-
-fn with_trigger<'a>(c: &'a Coding, text: &str, stem: &str) -> Vec<&'a Event> {
-    c.events
-        .iter()
-        .filter(|e| trigger(text, e).starts_with(stem))
-        .collect()
-}
+use common::{run, with_trigger};
 
 #[test]
 fn a_greeted_visitor_is_a_hosted_visit() {

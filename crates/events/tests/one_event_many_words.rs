@@ -5,19 +5,8 @@
 
 mod common;
 use chronicle_core::{Event, Factuality};
-use chronicle_events::Coding;
-use common::{codes, run};
 
-fn trigger<'a>(text: &'a str, e: &Event) -> &'a str {
-    &text[e.trigger.start as usize..e.trigger.end as usize]
-}
-
-fn with_trigger<'a>(c: &'a Coding, text: &str, stem: &str) -> Vec<&'a Event> {
-    c.events
-        .iter()
-        .filter(|e| trigger(text, e).starts_with(stem))
-        .collect()
-}
+use common::{codes, run, with_trigger};
 
 #[test]
 fn the_verb_of_a_coded_event_noun_is_not_a_second_event() {

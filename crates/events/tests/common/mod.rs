@@ -17,3 +17,16 @@ pub fn codes(v: &[chronicle_core::Actor]) -> Vec<&str> {
     c.dedup();
     c
 }
+
+/// The text of `e`'s trigger word in `text`.
+pub fn trigger<'a>(text: &'a str, e: &chronicle_core::Event) -> &'a str {
+    &text[e.trigger.start as usize..e.trigger.end as usize]
+}
+
+/// The events of `c` whose trigger in `text` starts with `stem`.
+pub fn with_trigger<'a>(c: &'a Coding, text: &str, stem: &str) -> Vec<&'a chronicle_core::Event> {
+    c.events
+        .iter()
+        .filter(|e| trigger(text, e).starts_with(stem))
+        .collect()
+}
