@@ -19,6 +19,7 @@ pub mod conllu;
 pub mod cputime;
 pub mod lemma;
 pub mod mem;
+mod pages;
 pub mod model;
 pub mod ner;
 pub mod parser;

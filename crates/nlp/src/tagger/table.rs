@@ -6,7 +6,8 @@
 //! ahead of their use. Scores are integer sums of the same `i16` weights as
 //! [`Frozen::score`], so they are identical to it.
 
-use crate::mem::{huge_copy, huge_vec, prefetch};
+use crate::pages::PageBuf;
+use crate::mem::prefetch;
 use crate::model::Frozen;
 use crate::NlpError;
 
@@ -31,11 +32,11 @@ struct Slot {
 pub(crate) struct Table {
     n_classes: usize,
     mask: usize,
-    slots: Vec<Slot>,
+    slots: PageBuf<Slot>,
     /// Sparse rows: `(class, weight)`.
-    entries: Vec<(u16, i16)>,
+    entries: PageBuf<(u16, i16)>,
     /// Dense rows, `stride` weights each (zeros after `n_classes`).
-    dense: Vec<i16>,
+    dense: PageBuf<i16>,
     stride: usize,
     /// Whether the CPU has AVX2 (for the caller's dispatch).
     avx2: bool,
@@ -198,7 +199,7 @@ impl Table {
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
         let stride = n_classes.div_ceil(BLOCK) * BLOCK;
-        let mut slots = huge_vec(cap, Slot::default());
+        let mut slots = PageBuf::filled(cap, Slot::default());
         let mut entries: Vec<(u16, i16)> = Vec::new();
         let mut dense: Vec<i16> = Vec::new();
         let mut seen = vec![false; n_classes];
@@ -247,8 +248,8 @@ impl Table {
             n_classes,
             mask,
             slots,
-            entries: huge_copy(&entries),
-            dense: huge_copy(&dense),
+            entries: PageBuf::copy_of(&entries),
+            dense: PageBuf::copy_of(&dense),
             stride,
             avx2: has_avx2(),
         })
