@@ -406,12 +406,11 @@ impl Frozen {
     fn score_inline(&self, feats: &[u64], out: &mut [i32]) {
         let table = &self.inline;
         let mask = self.mask;
-        // Independent loads first, so that the cache misses overlap.
-        let mut touch = 0u64;
+        // Prefetch every home slot first, so that the cache misses overlap
+        // (prefetches retire at once, unlike loads kept alive for the same end).
         for &f in feats {
-            touch ^= table.get(((f >> 1) as usize) & mask).copied().unwrap_or(0);
+            crate::mem::prefetch(table, ((f >> 1) as usize) & mask);
         }
-        std::hint::black_box(touch);
         let mut acc = [0i32; 4];
         for &f in feats {
             let fp = fingerprint16(f);
@@ -476,13 +475,10 @@ impl Frozen {
         }
         let mut starts = [0u32; 128];
         let mut m = 0;
-        // Touch every home slot first with branch-free independent loads so
-        // that their cache misses overlap.
-        let mut touch = 0u32;
+        // Prefetch every home slot first so that their cache misses overlap.
         for &f in feats.iter().take(128) {
-            touch ^= self.slots[((f >> 1) as usize) & self.mask].fp;
+            crate::mem::prefetch(&self.slots, ((f >> 1) as usize) & self.mask);
         }
-        std::hint::black_box(touch);
         for &f in feats.iter().take(128) {
             let fp = fingerprint(f);
             let mut i = ((f >> 1) as usize) & self.mask;
@@ -491,6 +487,13 @@ impl Frozen {
                 if s.fp == fp {
                     starts[m] = s.start;
                     m += 1;
+                    // Start loading the row while the other slots are probed.
+                    let j = s.start as usize;
+                    if s.start & DENSE != 0 {
+                        crate::mem::prefetch(self.dense(), (j & 0x7fff_ffff) * self.stride);
+                    } else {
+                        crate::mem::prefetch(&self.entries, j);
+                    }
                     break;
                 }
                 if s.fp == 0 {
@@ -499,20 +502,6 @@ impl Frozen {
                 i = (i + 1) & self.mask;
             }
         }
-        let stride = self.stride;
-        let mut touch = 0u16;
-        for &a in &starts[..m] {
-            let j = a as usize;
-            touch ^= if a & DENSE != 0 {
-                self.dense()
-                    .get((j & 0x7fff_ffff) * stride)
-                    .copied()
-                    .unwrap_or(0) as u16
-            } else {
-                self.entries.get(j).map_or(0, |e| e.0)
-            };
-        }
-        std::hint::black_box(touch);
         let mut dense_rows = [0u32; 128];
         let mut nd = 0;
         for &a in &starts[..m] {

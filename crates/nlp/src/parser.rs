@@ -682,12 +682,20 @@ fn best_label<T: PartialOrd + Copy>(sc: &[T]) -> u16 {
 /// Whether the best two valid transitions' scores are less than `margin`
 /// apart.
 fn close_call(st: &State, sc: &[i32], margin: i32) -> bool {
-    let mut v: Vec<i32> = (0..3u8)
+    // The best two of at most three scores, without allocating.
+    let (mut a, mut b): (Option<i32>, Option<i32>) = (None, None);
+    for v in (0..3u8)
         .filter(|k| st.valid(*k))
         .filter_map(|k| sc.get(usize::from(k)).copied())
-        .collect();
-    v.sort_unstable_by(|a, b| b.cmp(a));
-    matches!(v.as_slice(), [a, b, ..] if i64::from(*a) - i64::from(*b) < i64::from(margin))
+    {
+        if a.map_or(true, |x| v > x) {
+            b = a;
+            a = Some(v);
+        } else if b.map_or(true, |x| v > x) {
+            b = Some(v);
+        }
+    }
+    matches!((a, b), (Some(a), Some(b)) if i64::from(a) - i64::from(b) < i64::from(margin))
 }
 
 /// The best valid (kind, label) of a joint model's scores (ties: the lower
@@ -1459,6 +1467,41 @@ mod tests {
         // A joint model and a split one do not mix.
         let joint = Parser::train(&sents, &tags, &ParserConfig::default(), &mut |_| {});
         assert!(Parser::average(&[&p, &joint]).is_err());
+    }
+
+    #[test]
+    fn close_call_compares_the_best_two_valid_scores() {
+        // The definition: sort the valid scores, compare the top two.
+        let reference = |st: &State, sc: &[i32], margin: i32| {
+            let mut v: Vec<i32> = (0..3u8)
+                .filter(|k| st.valid(*k))
+                .map(|k| sc[usize::from(k)])
+                .collect();
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            v.len() >= 2 && i64::from(v[0]) - i64::from(v[1]) < i64::from(margin)
+        };
+        // States where all three, two (no shift) and one (only shift) are valid.
+        let mut all = State::new(3);
+        all.apply(0, 0);
+        all.apply(0, 0);
+        let mut no_shift = State::new(1);
+        no_shift.apply(0, 0);
+        let only_shift = State::new(2);
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let values = [i32::MIN, -5, -1, 0, 0, 1, 3, 7, i32::MAX];
+        for st in [&all, &no_shift, &only_shift] {
+            for _ in 0..400 {
+                let sc: Vec<i32> = (0..3)
+                    .map(|_| values[(rng.next() % values.len() as u64) as usize])
+                    .collect();
+                for margin in [0, 1, 2, 5, i32::MAX] {
+                    assert_eq!(close_call(st, &sc, margin), reference(st, &sc, margin));
+                }
+            }
+        }
+        assert!(!close_call(&only_shift, &[0, 0, 0], i32::MAX));
+        assert!(close_call(&all, &[4, 4, -9], 1));
+        assert!(!close_call(&all, &[4, 3, -9], 1));
     }
 
     #[test]

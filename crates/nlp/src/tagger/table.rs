@@ -6,9 +6,9 @@
 //! ahead of their use. Scores are integer sums of the same `i16` weights as
 //! [`Frozen::score`], so they are identical to it.
 
-use crate::pages::PageBuf;
 use crate::mem::prefetch;
 use crate::model::Frozen;
+use crate::pages::PageBuf;
 use crate::NlpError;
 
 /// Marks a row reference to a dense row.
