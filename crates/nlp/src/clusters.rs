@@ -110,6 +110,24 @@ impl WordClusters {
 /// The path cut to its low `bits` bits; the same cut the NER features use.
 pub use crate::ner::clusters::prefix;
 
+/// A cluster source for a model loader: hands out `clusters`, or fails
+/// with an error naming the model kind (`what`) and the `loader` that
+/// takes clusters, when the model needs clusters and none were given.
+pub(crate) fn given(
+    clusters: Option<Arc<WordClusters>>,
+    what: &'static str,
+    loader: &'static str,
+) -> impl FnOnce() -> Result<Arc<WordClusters>, NlpError> {
+    move || {
+        clusters.ok_or_else(|| {
+            NlpError::Model(format!(
+                "this {what} model uses word clusters: load it with the named-entity \
+                 model's clusters ({loader})"
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -699,6 +699,18 @@ impl Frozen {
 
     /// Reads what [`Frozen::write`] wrote.
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Frozen, NlpError> {
+        let rows = Self::read_rows(r)?;
+        Ok(Frozen::build(
+            rows.n_classes,
+            rows.scale,
+            &rows.keys,
+            &rows.rows,
+        ))
+    }
+
+    /// Reads the rows [`Frozen::write`] wrote, without laying them out
+    /// (for scorers that build their own tables from them).
+    pub(crate) fn read_rows(r: &mut Reader<'_>) -> Result<StoredRows, NlpError> {
         let n_classes = r.u32()? as usize;
         let scale = f32::from_bits(r.u32()?);
         let n = r.u32()? as usize;
@@ -734,7 +746,12 @@ impl Frozen {
         if keys.contains(&0) {
             return Err(NlpError::Model("zero feature key".into()));
         }
-        Ok(Frozen::build(n_classes, scale, &keys, &rows))
+        Ok(StoredRows {
+            n_classes,
+            scale,
+            keys,
+            rows,
+        })
     }
 
     /// The dequantisation scale (weights are `i16 * scale`).
@@ -836,6 +853,18 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
+}
+
+/// The rows of a serialised [`Frozen`] model, in file order.
+pub(crate) struct StoredRows {
+    /// Number of classes.
+    pub n_classes: usize,
+    /// The dequantisation scale.
+    pub scale: f32,
+    /// Feature keys, one per row.
+    pub keys: Vec<u64>,
+    /// Each key's `(class, weight)` entries.
+    pub rows: Vec<Vec<(u16, i16)>>,
 }
 
 /// A bounds-checked reader over model bytes.

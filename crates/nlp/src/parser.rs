@@ -1259,15 +1259,10 @@ impl Parser {
         data: &[u8],
         clusters: Option<Arc<WordClusters>>,
     ) -> Result<Parser, NlpError> {
-        Self::from_bytes_with_cluster_source(data, move || {
-            clusters.ok_or_else(|| {
-                NlpError::Model(
-                    "this parser model uses word clusters: load it with the named-entity \
-                     model's clusters (Parser::from_bytes_with_clusters)"
-                        .into(),
-                )
-            })
-        })
+        Self::from_bytes_with_cluster_source(
+            data,
+            crate::clusters::given(clusters, "parser", "Parser::from_bytes_with_clusters"),
+        )
     }
 
     /// Like [`Parser::from_bytes_with_clusters`], with the clusters made by

@@ -1223,15 +1223,10 @@ impl Tagger {
         data: &[u8],
         clusters: Option<Arc<WordClusters>>,
     ) -> Result<Tagger, NlpError> {
-        Self::from_bytes_with_cluster_source(data, move || {
-            clusters.ok_or_else(|| {
-                NlpError::Model(
-                    "this tagger model uses word clusters: load it with the named-entity \
-                     model's clusters (Tagger::from_bytes_with_clusters)"
-                        .into(),
-                )
-            })
-        })
+        Self::from_bytes_with_cluster_source(
+            data,
+            crate::clusters::given(clusters, "tagger", "Tagger::from_bytes_with_clusters"),
+        )
     }
 
     /// Like [`Tagger::from_bytes_with_clusters`], with the clusters made by

@@ -7,7 +7,7 @@
 //! [`Frozen::score`], so they are identical to it.
 
 use crate::mem::prefetch;
-use crate::model::Frozen;
+use crate::model::{Frozen, Reader};
 use crate::pages::PageBuf;
 use crate::NlpError;
 
@@ -50,51 +50,6 @@ fn fingerprint(k: u64) -> u32 {
 #[inline]
 fn home(k: u64, mask: usize) -> usize {
     ((k >> 1) as usize) & mask
-}
-
-/// A little-endian reader over [`Frozen::write`]'s bytes.
-struct Bytes<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl Bytes<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], NlpError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.data.len())
-            .ok_or_else(|| NlpError::Model("truncated tagger weights".into()))?;
-        let s = &self.data[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn u32(&mut self) -> Result<u32, NlpError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn i16(&mut self) -> Result<i16, NlpError> {
-        let b = self.take(2)?;
-        Ok(i16::from_le_bytes([b[0], b[1]]))
-    }
-
-    fn varint(&mut self) -> Result<u64, NlpError> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(NlpError::Model("varint too long".into()))
-    }
-
-    fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
 }
 
 /// Adds a dense row (a whole number of blocks long) into `acc`.
@@ -146,39 +101,11 @@ impl Table {
     pub(crate) fn from_frozen(model: &Frozen) -> Result<Table, NlpError> {
         let mut raw = Vec::new();
         model.write(&mut raw);
-        let mut r = Bytes { data: &raw, pos: 0 };
-        let n_classes = r.u32()? as usize;
-        let _scale = r.u32()?;
-        let n = r.u32()? as usize;
-        if n > r.remaining() {
-            return Err(NlpError::Model("feature count exceeds data".into()));
-        }
-        let mut keys = Vec::with_capacity(n);
-        let mut prev = 0u64;
-        for _ in 0..n {
-            prev = prev.wrapping_add(r.varint()?);
-            keys.push(prev);
-        }
-        let mut lens = Vec::with_capacity(n);
-        for _ in 0..n {
-            let l = r.varint()? as usize;
-            if l > r.remaining() {
-                return Err(NlpError::Model("row length exceeds data".into()));
-            }
-            lens.push(l);
-        }
-        let total: usize = lens.iter().sum();
-        if total > r.remaining() {
-            return Err(NlpError::Model("rows exceed data".into()));
-        }
-        let mut classes = Vec::with_capacity(total);
-        for _ in 0..total {
-            classes.push(r.varint()? as u16);
-        }
-        let mut weights = Vec::with_capacity(total);
-        for _ in 0..total {
-            weights.push(r.i16()?);
-        }
+        let stored = Frozen::read_rows(&mut Reader::new(&raw))?;
+        let lens: Vec<usize> = stored.rows.iter().map(Vec::len).collect();
+        let classes: Vec<u16> = stored.rows.iter().flatten().map(|e| e.0).collect();
+        let weights: Vec<i16> = stored.rows.iter().flatten().map(|e| e.1).collect();
+        let (n_classes, keys) = (stored.n_classes, stored.keys);
         Self::build(n_classes, &keys, &lens, &classes, &weights)
             .ok_or_else(|| NlpError::Model("tagger weights too large to lay out".into()))
     }
