@@ -123,12 +123,35 @@ fn is_title(word: &str) -> bool {
     TITLES.contains(&core.as_str()) || core.chars().count() == 1
 }
 
+/// Whether `hay` contains the ASCII `needle`, ignoring ASCII case.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+fn starts_ascii_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `s` ends with the ASCII `suffix`, ignoring ASCII case.
+fn ends_ascii_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Whether `s` is a URL or an e-mail address (checked without allocating:
+/// this runs for every word).
 fn is_url_or_email(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    if l.starts_with("http://")
-        || l.starts_with("https://")
-        || l.starts_with("www.")
-        || l.starts_with("ftp://")
+    // Every form recognised below contains one of these bytes.
+    if !s.bytes().any(|b| matches!(b, b'.' | b'@' | b':')) {
+        return false;
+    }
+    if ["http://", "https://", "www.", "ftp://"]
+        .iter()
+        .any(|p| starts_ascii_ci(s, p))
     {
         return true;
     }
@@ -141,10 +164,10 @@ fn is_url_or_email(s: &str) -> bool {
             && a.chars()
                 .all(|c| c.is_alphanumeric() || "._%+-".contains(c));
     }
-    let tlds = [".com", ".org", ".net", ".gov", ".edu"];
-    tlds.iter()
-        .any(|t| l.ends_with(t) || l.contains(&format!("{t}/")))
-        && !l.starts_with('.')
+    const TLDS: [&str; 5] = [".com", ".org", ".net", ".gov", ".edu"];
+    const TLD_PATHS: [&str; 5] = [".com/", ".org/", ".net/", ".gov/", ".edu/"];
+    (TLDS.iter().any(|t| ends_ascii_ci(s, t)) || TLD_PATHS.iter().any(|t| contains_ascii_ci(s, t)))
+        && !s.starts_with('.')
 }
 
 const OPENERS: &[char] = &[
@@ -319,7 +342,12 @@ fn split_core(text: &str, a: usize, b: usize, out: &mut Vec<Word>) {
         push(out, a, b, false);
         return;
     }
-    // Internal hyphens, slashes and dashes between word characters.
+    // Internal hyphens, slashes and dashes between word characters ('—'
+    // and '–' both start with byte 0xE2).
+    if !s.bytes().any(|b| matches!(b, b'-' | b'/' | 0xE2)) {
+        clitics(text, a, b, out);
+        return;
+    }
     let bytes: Vec<(usize, char)> = s.char_indices().collect();
     for (k, &(i, c)) in bytes.iter().enumerate() {
         let splitter = matches!(c, '-' | '/' | '—' | '–');
@@ -352,19 +380,25 @@ fn split_core(text: &str, a: usize, b: usize, out: &mut Vec<Word>) {
 
 fn clitics(text: &str, a: usize, b: usize, out: &mut Vec<Word>) {
     let s = &text[a..b];
-    let lower = s.to_lowercase().replace('’', "'");
-    // Whole-word special cases.
-    let special: Option<usize> = match lower.as_str() {
-        "cannot" => Some(3),
-        "gonna" | "wanna" | "gotta" => Some(3),
-        "dunno" => Some(2),
-        _ => None,
-    };
-    if let Some(k) = special {
-        push(out, a, a + k, false);
-        push(out, a + k, b, true);
+    // Without an apostrophe only the whole words below split, as EWT
+    // splits them: can|not, gon|na, wan|na, got|ta, du|n|no (their
+    // letters have no non-ASCII upper-case forms, so ASCII case folding
+    // finds exactly what lower-casing would).
+    if !s.contains(['\'', '’']) {
+        let is = |w: &str| s.eq_ignore_ascii_case(w);
+        if is("cannot") || is("gonna") || is("wanna") || is("gotta") {
+            push(out, a, a + 3, false);
+            push(out, a + 3, b, true);
+        } else if is("dunno") {
+            push(out, a, a + 2, false);
+            push(out, a + 2, a + 3, true);
+            push(out, a + 3, b, true);
+        } else {
+            push(out, a, b, false);
+        }
         return;
     }
+    let lower = s.to_lowercase().replace('’', "'");
     let nchar = |x: &str| x.chars().count();
     // n't
     if lower.ends_with("n't") && nchar(&lower) > 3 {
@@ -598,6 +632,49 @@ mod tests {
         assert_eq!(
             forms("1,234.5 and 3/4 wait..."),
             vec!["1,234.5", "and", "3/4", "wait", "..."]
+        );
+    }
+
+    #[test]
+    fn url_test_ignores_ascii_case_without_allocating() {
+        for url in [
+            "HTTP://EXAMPLE.ORG/x",
+            "Www.Example.Net",
+            "Example.COM",
+            "news.example.Gov/2026/report",
+            "Ann.Lee@Example.Org",
+        ] {
+            assert!(is_url_or_email(url), "{url}");
+        }
+        for word in [
+            "talks",
+            "U.S.",
+            "12:30",
+            ".com",
+            "a@b",
+            "Calif.",
+            "co.uk-based",
+        ] {
+            assert!(!is_url_or_email(word), "{word}");
+        }
+        assert_eq!(
+            forms("See WWW.EXAMPLE.COM, then Mail.Example.org/A-B."),
+            vec![
+                "See",
+                "WWW.EXAMPLE.COM",
+                ",",
+                "then",
+                "Mail.Example.org/A-B",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_word_contractions_split_in_any_case() {
+        assert_eq!(
+            forms("CANNOT Gonna dunno Wanna GOTTA cannon"),
+            vec!["CAN", "NOT", "Gon", "na", "du", "n", "no", "Wan", "na", "GOT", "TA", "cannon"]
         );
     }
 
