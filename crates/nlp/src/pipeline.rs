@@ -181,28 +181,88 @@ impl Pipeline {
 
     /// Annotates a text: sentences, tokens with tags, lemmas and parses, and
     /// entity mentions. Never panics; time and memory are linear in the text.
+    ///
+    /// The text is processed stage by stage (every sentence tagged, then
+    /// every sentence parsed, then entities recognised over the whole
+    /// text), so that each model's weight tables stay in the processor's
+    /// caches while it runs; the result is the same as sentence by sentence.
     pub fn annotate(&self, text: &str) -> Doc {
         let words = tokenize_words(text);
-        let mut doc = Doc::default();
-        // Per sentence piece: its words, their forms and the first-pass
-        // entity spans; the document-level NER pass runs over all of them.
+        // Sentence pieces: sentences, long ones cut every MAX_SENTENCE_WORDS.
         let mut pieces: Vec<&[crate::tokenize::Word]> = Vec::new();
-        let mut forms: Vec<Vec<&str>> = Vec::new();
-        let mut spans: Vec<Vec<crate::ner::doc::Span>> = Vec::new();
         for (a, b) in sentence_ranges(text, &words) {
             let mut s = a;
             while s < b {
                 let e = (s + MAX_SENTENCE_WORDS).min(b);
-                if let Some((f, sp)) = self.annotate_sentence(text, &words[s..e], &mut doc) {
-                    pieces.push(&words[s..e]);
-                    forms.push(f);
-                    spans.push(sp);
-                }
+                pieces.push(&words[s..e]);
                 s = e;
             }
         }
-        crate::ner::doc::propagate(&forms, &mut spans);
-        for (piece, mut sentence_spans) in pieces.into_iter().zip(spans) {
+        let forms: Vec<Vec<&str>> = pieces
+            .iter()
+            .map(|piece| {
+                piece
+                    .iter()
+                    .map(|w| {
+                        text.get(w.span.start as usize..w.span.end as usize)
+                            .unwrap_or("")
+                    })
+                    .collect()
+            })
+            .collect();
+        let tags: Vec<Vec<u16>> = forms.iter().map(|f| self.tagger.tag(f)).collect();
+        let arcs: Vec<Vec<(usize, u16)>> = forms
+            .iter()
+            .zip(&tags)
+            .map(|(f, t)| {
+                let keys: Vec<TagKey> = t
+                    .iter()
+                    .map(|c| tag_key(self.tagger.upos(*c), self.tagger.xpos(*c)))
+                    .collect();
+                parse_chunked(&self.parser, f, &keys)
+            })
+            .collect();
+        // First-pass entity spans per sentence, then the document-level pass.
+        let spans = self.ner.as_ref().map(|ner| {
+            let upos: Vec<Vec<&str>> = tags
+                .iter()
+                .map(|t| t.iter().map(|c| self.tagger.upos(*c)).collect())
+                .collect();
+            ner.recognize_doc(&forms, &upos)
+        });
+        let mut doc = Doc::default();
+        for (((piece, f), t), a) in pieces.iter().zip(&forms).zip(&tags).zip(&arcs) {
+            let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
+                continue;
+            };
+            doc.sentences.push(Sentence {
+                span: Span {
+                    start: first.span.start,
+                    end: last.span.end,
+                },
+            });
+            doc.tokens.push(
+                piece
+                    .iter()
+                    .zip(f)
+                    .zip(t)
+                    .zip(a)
+                    .map(|(((w, form), c), (head, label))| {
+                        let upos = self.tagger.upos(*c);
+                        let xpos = self.tagger.xpos(*c);
+                        Token {
+                            span: w.span,
+                            upos: Some(upos.to_string()),
+                            xpos: Some(xpos.to_string()),
+                            lemma: Some(self.lemmas.lemma(form, upos, xpos)),
+                            head: Some(*head as u32),
+                            deprel: Some(self.parser.label(*label).to_string()),
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        for (piece, mut sentence_spans) in pieces.iter().zip(spans.into_iter().flatten()) {
             sentence_spans.sort_by_key(|&(s, e, _)| (s, e));
             for (s, e, kind) in sentence_spans {
                 if s < e && e <= piece.len() {
@@ -221,51 +281,6 @@ impl Pipeline {
         }
         doc
     }
-
-    /// Tags and parses one sentence piece into `doc`; returns its forms and
-    /// first-pass entity spans when a recogniser is loaded.
-    fn annotate_sentence<'t>(
-        &self,
-        text: &'t str,
-        words: &[crate::tokenize::Word],
-        doc: &mut Doc,
-    ) -> Option<(Vec<&'t str>, Vec<crate::ner::doc::Span>)> {
-        if words.is_empty() {
-            return None;
-        }
-        let forms: Vec<&'t str> = words
-            .iter()
-            .map(|w| {
-                text.get(w.span.start as usize..w.span.end as usize)
-                    .unwrap_or("")
-            })
-            .collect();
-        let analysis = self.analyze(&forms);
-        let span = Span {
-            start: words[0].span.start,
-            end: words[words.len() - 1].span.end,
-        };
-        let entities = self.ner.as_ref().map(|ner| {
-            let upos: Vec<&str> = analysis.iter().map(|a| a.0.as_str()).collect();
-            ner.recognize(&forms, &upos)
-        });
-        doc.sentences.push(Sentence { span });
-        doc.tokens.push(
-            words
-                .iter()
-                .zip(analysis)
-                .map(|(w, (upos, xpos, lemma, head, deprel))| Token {
-                    span: w.span,
-                    upos: Some(upos),
-                    xpos: Some(xpos),
-                    lemma: Some(lemma),
-                    head: Some(head as u32),
-                    deprel: Some(deprel),
-                })
-                .collect(),
-        );
-        entities.map(|e| (forms, e))
-    }
 }
 
 #[cfg(test)]
@@ -282,5 +297,44 @@ mod tests {
         let out = p.analyze(&words);
         assert_eq!(out.len(), words.len());
         assert_eq!(out.iter().filter(|a| a.3 == 0).count(), 1, "one root");
+    }
+
+    #[test]
+    fn annotating_stage_by_stage_matches_each_sentence_alone() {
+        let p = Pipeline::load().expect("the embedded models load");
+        let text = "The council met in Lyon on Monday. It approved a new budget.\n\n\
+                    Mayor Ana Ruiz said the vote was close, and critics disagreed.";
+        let doc = p.annotate(text);
+        assert_eq!(doc.sentences.len(), 3);
+        assert_eq!(doc.sentences.len(), doc.tokens.len());
+        for (sentence, tokens) in doc.sentences.iter().zip(&doc.tokens) {
+            let forms: Vec<&str> = tokens
+                .iter()
+                .map(|t| &text[t.span.start as usize..t.span.end as usize])
+                .collect();
+            assert_eq!(
+                forms.first(),
+                text.get(sentence.span.start as usize..)
+                    .and_then(|r| r.split(' ').next())
+                    .as_ref()
+            );
+            for (t, (upos, xpos, lemma, head, deprel)) in tokens.iter().zip(p.analyze(&forms)) {
+                assert_eq!(t.upos.as_deref(), Some(upos.as_str()));
+                assert_eq!(t.xpos.as_deref(), Some(xpos.as_str()));
+                assert_eq!(t.lemma.as_deref(), Some(lemma.as_str()));
+                assert_eq!(t.head, Some(head as u32));
+                assert_eq!(t.deprel.as_deref(), Some(deprel.as_str()));
+            }
+        }
+        // Mentions point at whole words of the text.
+        for m in &doc.mentions {
+            let words: Vec<_> = doc.tokens.iter().flatten().map(|t| t.span).collect();
+            assert!(words.iter().any(|w| w.start == m.span.start));
+            assert!(words.iter().any(|w| w.end == m.span.end));
+        }
+        assert!(doc
+            .mentions
+            .iter()
+            .any(|m| &text[m.span.start as usize..m.span.end as usize] == "Lyon"));
     }
 }
