@@ -288,7 +288,12 @@ fn fingerprint16(k: u64) -> u64 {
 }
 
 impl Frozen {
-    fn build(n_classes: usize, scale: f32, keys: &[u64], rows: &[Vec<(u16, i16)>]) -> Frozen {
+    pub(crate) fn build(
+        n_classes: usize,
+        scale: f32,
+        keys: &[u64],
+        rows: &[Vec<(u16, i16)>],
+    ) -> Frozen {
         if n_classes <= INLINE_CLASSES {
             return Self::build_inline(n_classes, scale, keys, rows);
         }

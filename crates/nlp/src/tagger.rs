@@ -148,6 +148,23 @@ struct Tables {
     second: Option<Table>,
 }
 
+impl Tables {
+    /// Both passes' tables, when both could be laid out with at most
+    /// [`MAX_ACC`] classes.
+    fn fitting(
+        first: Result<Table, NlpError>,
+        second: Option<Result<Table, NlpError>>,
+    ) -> Option<Tables> {
+        let fits = |t: Result<Table, NlpError>| t.ok().filter(|t| t.acc_len() <= MAX_ACC);
+        let first = fits(first)?;
+        let second = match second {
+            Some(t) => Some(fits(t)?),
+            None => None,
+        };
+        Some(Tables { first, second })
+    }
+}
+
 /// Packed "not in the lexicon" in [`merge_lookup`]'s values.
 const NO_LEX: u32 = u32::MAX;
 
@@ -1011,13 +1028,10 @@ impl Tagger {
     fn tables(&self) -> Option<&Tables> {
         self.fast
             .get_or_init(|| {
-                let fits = |t: Table| (t.acc_len() <= MAX_ACC).then_some(t);
-                let first = fits(Table::from_frozen(&self.model).ok()?)?;
-                let second = match &self.second {
-                    Some(m) => Some(fits(Table::from_frozen(m).ok()?)?),
-                    None => None,
-                };
-                Some(Tables { first, second })
+                Tables::fitting(
+                    Table::from_frozen(&self.model),
+                    self.second.as_ref().map(Table::from_frozen),
+                )
             })
             .as_ref()
     }
@@ -1292,18 +1306,23 @@ impl Tagger {
             }
             tagdict.insert(prev, c as u16);
         }
-        let model = Frozen::read(&mut r)?;
-        if model.n_classes() != classes.len() {
-            return Err(NlpError::Model("tagger class count mismatch".into()));
-        }
-        let second = if v4 && r.byte()? != 0 {
-            let m = Frozen::read(&mut r)?;
-            if m.n_classes() != classes.len() {
-                return Err(NlpError::Model("tagger class count mismatch".into()));
-            }
-            Some(m)
+        // Each pass's rows are read once and laid out twice: as the model
+        // (for training and the fallback scorer) and as its scoring table.
+        let read_pass =
+            |r: &mut Reader<'_>| -> Result<(Frozen, Result<Table, NlpError>), NlpError> {
+                let rows = Frozen::read_rows(r)?;
+                if rows.n_classes != classes.len() {
+                    return Err(NlpError::Model("tagger class count mismatch".into()));
+                }
+                let model = Frozen::build(rows.n_classes, rows.scale, &rows.keys, &rows.rows);
+                Ok((model, Table::from_rows(&rows)))
+            };
+        let (model, table) = read_pass(&mut r)?;
+        let (second, second_table) = if v4 && r.byte()? != 0 {
+            let (m, t) = read_pass(&mut r)?;
+            (Some(m), Some(t))
         } else {
-            None
+            (None, None)
         };
         let merged = clusters.as_ref().map(|c| Arc::new(merge_lookup(&lex, c)));
         let tagger = Tagger {
@@ -1315,11 +1334,8 @@ impl Tagger {
             fv,
             clusters,
             merged,
-            fast: OnceLock::new(),
+            fast: OnceLock::from(Tables::fitting(table, second_table)),
         };
-        // Lay out the scoring tables now, so that the first sentence tagged
-        // does not pay for it.
-        let _ = tagger.tables();
         Ok(tagger)
     }
 }

@@ -7,7 +7,7 @@
 //! [`Frozen::score`], so they are identical to it.
 
 use crate::mem::prefetch;
-use crate::model::{Frozen, Reader};
+use crate::model::{Frozen, Reader, StoredRows};
 use crate::pages::PageBuf;
 use crate::NlpError;
 
@@ -101,12 +101,16 @@ impl Table {
     pub(crate) fn from_frozen(model: &Frozen) -> Result<Table, NlpError> {
         let mut raw = Vec::new();
         model.write(&mut raw);
-        let stored = Frozen::read_rows(&mut Reader::new(&raw))?;
+        Self::from_rows(&Frozen::read_rows(&mut Reader::new(&raw))?)
+    }
+
+    /// Lays out rows as [`Frozen::read_rows`] reads them from a model file
+    /// (at load, without building the model's own table first).
+    pub(crate) fn from_rows(stored: &StoredRows) -> Result<Table, NlpError> {
         let lens: Vec<usize> = stored.rows.iter().map(Vec::len).collect();
         let classes: Vec<u16> = stored.rows.iter().flatten().map(|e| e.0).collect();
         let weights: Vec<i16> = stored.rows.iter().flatten().map(|e| e.1).collect();
-        let (n_classes, keys) = (stored.n_classes, stored.keys);
-        Self::build(n_classes, &keys, &lens, &classes, &weights)
+        Self::build(stored.n_classes, &stored.keys, &lens, &classes, &weights)
             .ok_or_else(|| NlpError::Model("tagger weights too large to lay out".into()))
     }
 
