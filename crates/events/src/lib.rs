@@ -51,6 +51,7 @@ pub enum EventsError {
     },
 }
 
+mod antecedent;
 pub mod brat;
 mod coding;
 pub mod eval;
@@ -69,7 +70,8 @@ use tables::Tables;
 pub struct Annotations<'a> {
     /// Sentence spans; when empty the crate's own splitter is used.
     pub sentences: &'a [Span],
-    /// Tokens with POS/lemma/head/deprel per sentence, when the parser ran.
+    /// Tokens with POS/lemma/head/deprel per sentence, when the parser ran (pronoun
+    /// speakers are then resolved to the subject of a governing clause).
     pub parse: Option<&'a [Vec<Token>]>,
     /// Linked actor mentions (with code, sector, entity).
     pub mentions: &'a [Mention],
@@ -165,8 +167,23 @@ pub fn code_with(
             .filter(|m| m.span.overlaps(&speaker) && m.entity.is_some())
             .max_by_key(|m| m.span.len())
             .and_then(|m| m.entity.clone());
+        // A pronoun speaker: the agreeing subject of a clause governing its reporting
+        // verb in the same sentence ("X fined firms that it said ..."), else the last
+        // speaker.
         if entity.is_none() && statements::is_pronoun(speaker_text) {
-            entity = last_speaker.clone();
+            entity = ann
+                .parse
+                .and_then(|p| {
+                    antecedent::governing_subject(
+                        text,
+                        p,
+                        a.sentence,
+                        speaker,
+                        &a.content,
+                        ann.mentions,
+                    )
+                })
+                .or_else(|| last_speaker.clone());
         }
         if entity.is_some() {
             last_speaker = entity.clone();

@@ -900,13 +900,32 @@ impl Linker {
                 .and_then(|s| s.date.as_deref())
                 .and_then(parse_range);
             let r = self.report(e, sentence, before_trigger, &title, day, said);
+            // A speaker span naming no coded actor ("that it said") whose entity the coder
+            // resolved elsewhere in the article: its nearest coded mention before the
+            // speaker (else its first), for the code and the words shown.
+            let antecedent = statement.and_then(|s| {
+                let named = ann
+                    .mentions
+                    .iter()
+                    .any(|m| m.span.overlaps(&s.speaker) && m.code.is_some());
+                let e = s.speaker_entity.as_ref().filter(|_| !named)?;
+                let of_e = || {
+                    ann.mentions
+                        .iter()
+                        .filter(|m| m.entity.as_ref() == Some(e) && m.code.is_some())
+                };
+                of_e()
+                    .rfind(|m| m.span.end <= s.speaker.start)
+                    .or_else(|| of_e().next())
+            });
             let speaker = statement
-                .map(|s| slice(s.speaker).to_string())
+                .map(|s| slice(antecedent.map_or(s.speaker, |m| m.span)).to_string())
                 .filter(|s| !s.is_empty());
             let speaker_code = statement.and_then(|s| {
                 ann.mentions
                     .iter()
                     .find(|m| m.span.overlaps(&s.speaker) && m.code.is_some())
+                    .or(antecedent)
                     .and_then(|m| m.code.clone())
             });
             let mention = ClusterMention {

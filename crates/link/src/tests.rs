@@ -1545,3 +1545,43 @@ fn a_definite_noun_phrase_is_read_from_the_parse_or_the_words() {
         Span::new(at, at + "sanctions".len())
     ));
 }
+
+#[test]
+fn a_pronoun_speaker_is_shown_and_coded_as_its_resolved_entity() {
+    let sentence = "Britain fined two firms that it said had shipped drones to Russia.";
+    let with = |entity: Option<&str>| {
+        let mut doc = one(
+            "p1",
+            "2023-09-05",
+            ev(
+                sentence,
+                "shipped",
+                "AID",
+                ("GBR", "Britain"),
+                RUS,
+                None,
+                Factuality::Asserted,
+            ),
+        );
+        let it = doc.text.find(" it ").map(|k| k + 1).unwrap_or(0);
+        let said = it + 3;
+        doc.annotations.statements.push(Statement {
+            speaker: Span::new(it, it + 2),
+            speaker_entity: entity.map(str::to_string),
+            cue: Span::new(said, said + 4),
+            content: Span::new(said + 5, sentence.len() - 1),
+            direct: false,
+            stance: Stance::Assert,
+            date: None,
+        });
+        doc.annotations.events[0].attributed_to = Some(0);
+        let r = link_all(&mut [doc], LinkConfig::default());
+        let m = cluster_of(&r, "p1", 0).mentions[0].clone();
+        (m.speaker, m.speaker_code)
+    };
+    assert_eq!(
+        with(Some("country:GBR")),
+        (Some("Britain".to_string()), Some("GBR".to_string()))
+    );
+    assert_eq!(with(None), (Some("it".to_string()), None));
+}

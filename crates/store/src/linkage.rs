@@ -520,9 +520,12 @@ impl LinkStore {
     pub fn statements(&self, f: &StatementFilter) -> Result<Vec<StatementRecord>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, s.idx, a.source, a.pub_day, s.speaker_text, s.speaker_entity,
-                    (SELECT m.code FROM mentions m WHERE m.article_rowid = s.article_rowid
+                    COALESCE((SELECT m.code FROM mentions m WHERE m.article_rowid = s.article_rowid
                         AND m.start < s.speaker_end AND s.speaker_start < m.end AND m.code IS NOT NULL
-                        ORDER BY m.start LIMIT 1) AS speaker_code,
+                        ORDER BY m.start LIMIT 1),
+                      (SELECT m.code FROM mentions m WHERE m.article_rowid = s.article_rowid
+                        AND m.entity = s.speaker_entity AND m.code IS NOT NULL
+                        ORDER BY m.start LIMIT 1)) AS speaker_code,
                     s.cue,
                     CAST(substr(CAST(a.text AS BLOB), s.content_start + 1, s.content_end - s.content_start) AS TEXT) AS content,
                     s.direct, s.stance, s.date
@@ -683,6 +686,29 @@ mod tests {
             }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_pronoun_speaker_takes_the_code_of_its_resolved_entity() {
+        let mut conn = db();
+        let t = "Pyongyang fined two firms that it said had smuggled fuel.";
+        let mut ann = annotated(t);
+        let it = t.find(" it ").map(|k| k + 1).unwrap_or(0);
+        ann.statements[0].speaker = Span::new(it, it + 2);
+        ann.statements[0].speaker_entity = Some("country:PRK".into());
+        add(&mut conn, "a1", "2023-09-03", "Wire", t, &ann);
+        let mut other = annotated(t);
+        other.statements[0].speaker = Span::new(it, it + 2);
+        add(&mut conn, "a2", "2023-09-04", "Daily", t, &other);
+        let ls = LinkStore::from_connection(conn).expect("link store");
+        let st = ls
+            .statements(&StatementFilter::default())
+            .expect("statements");
+        assert_eq!(st.len(), 2);
+        assert_eq!(st[0].speaker, "it");
+        assert_eq!(st[0].speaker_code.as_deref(), Some("PRK"));
+        // Unresolved, the pronoun has no code.
+        assert_eq!(st[1].speaker_code, None);
     }
 
     #[test]
