@@ -288,11 +288,11 @@ fn fingerprint16(k: u64) -> u64 {
 }
 
 impl Frozen {
-    pub(crate) fn build(
+    pub(crate) fn build<R: AsRef<[(u16, i16)]>>(
         n_classes: usize,
         scale: f32,
         keys: &[u64],
-        rows: &[Vec<(u16, i16)>],
+        rows: &[R],
     ) -> Frozen {
         if n_classes <= INLINE_CLASSES {
             return Self::build_inline(n_classes, scale, keys, rows);
@@ -306,6 +306,7 @@ impl Frozen {
         let mut dense = Vec::new();
         let stride = dense_stride(n_classes);
         for (k, row) in keys.iter().zip(rows) {
+            let row = row.as_ref();
             if row.is_empty() {
                 continue;
             }
@@ -360,11 +361,11 @@ impl Frozen {
     }
 
     /// Builds the inline table of a model with few classes.
-    fn build_inline(
+    fn build_inline<R: AsRef<[(u16, i16)]>>(
         n_classes: usize,
         scale: f32,
         keys: &[u64],
-        rows: &[Vec<(u16, i16)>],
+        rows: &[R],
     ) -> Frozen {
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
@@ -372,6 +373,7 @@ impl Frozen {
         let mut kept = Vec::new();
         let mut at = Vec::new();
         for (k, row) in keys.iter().zip(rows) {
+            let row = row.as_ref();
             if row.is_empty() {
                 continue;
             }
@@ -709,7 +711,7 @@ impl Frozen {
             rows.n_classes,
             rows.scale,
             &rows.keys,
-            &rows.rows,
+            &rows.rows(),
         ))
     }
 
@@ -732,21 +734,24 @@ impl Frozen {
         for _ in 0..n {
             lens.push(r.varint()? as usize);
         }
-        let mut rows: Vec<Vec<(u16, i16)>> = Vec::with_capacity(n);
+        // All rows' entries in one buffer (one allocation, not one per row).
+        let mut ends = Vec::with_capacity(n);
+        let mut total = 0usize;
         for &l in &lens {
-            if l > r.remaining() {
+            total = total.saturating_add(l);
+            // Each entry takes at least one byte for its class and two for
+            // its weight.
+            if total > r.remaining() {
                 return Err(NlpError::Model("row length exceeds data".into()));
             }
-            let mut row = Vec::with_capacity(l);
-            for _ in 0..l {
-                row.push((r.varint()? as u16, 0i16));
-            }
-            rows.push(row);
+            ends.push(total);
         }
-        for row in &mut rows {
-            for e in row.iter_mut() {
-                e.1 = r.i16()?;
-            }
+        let mut entries: Vec<(u16, i16)> = Vec::with_capacity(total);
+        for _ in 0..total {
+            entries.push((r.varint()? as u16, 0i16));
+        }
+        for e in &mut entries {
+            e.1 = r.i16()?;
         }
         if keys.contains(&0) {
             return Err(NlpError::Model("zero feature key".into()));
@@ -755,7 +760,8 @@ impl Frozen {
             n_classes,
             scale,
             keys,
-            rows,
+            ends,
+            entries,
         })
     }
 
@@ -868,8 +874,25 @@ pub(crate) struct StoredRows {
     pub scale: f32,
     /// Feature keys, one per row.
     pub keys: Vec<u64>,
+    /// Where each key's row ends in `entries`.
+    pub ends: Vec<usize>,
+    /// The rows' `(class, weight)` entries, one row after another.
+    pub entries: Vec<(u16, i16)>,
+}
+
+impl StoredRows {
     /// Each key's `(class, weight)` entries.
-    pub rows: Vec<Vec<(u16, i16)>>,
+    pub fn rows(&self) -> Vec<&[(u16, i16)]> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let row = self.entries.get(start..end).unwrap_or(&[]);
+                start = end;
+                row
+            })
+            .collect()
+    }
 }
 
 /// A bounds-checked reader over model bytes.

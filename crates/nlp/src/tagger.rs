@@ -1314,7 +1314,7 @@ impl Tagger {
                 if rows.n_classes != classes.len() {
                     return Err(NlpError::Model("tagger class count mismatch".into()));
                 }
-                let model = Frozen::build(rows.n_classes, rows.scale, &rows.keys, &rows.rows);
+                let model = Frozen::build(rows.n_classes, rows.scale, &rows.keys, &rows.rows());
                 Ok((model, Table::from_rows(&rows)))
             };
         let (model, table) = read_pass(&mut r)?;

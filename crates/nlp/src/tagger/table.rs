@@ -107,9 +107,9 @@ impl Table {
     /// Lays out rows as [`Frozen::read_rows`] reads them from a model file
     /// (at load, without building the model's own table first).
     pub(crate) fn from_rows(stored: &StoredRows) -> Result<Table, NlpError> {
-        let lens: Vec<usize> = stored.rows.iter().map(Vec::len).collect();
-        let classes: Vec<u16> = stored.rows.iter().flatten().map(|e| e.0).collect();
-        let weights: Vec<i16> = stored.rows.iter().flatten().map(|e| e.1).collect();
+        let lens: Vec<usize> = stored.rows().iter().map(|r| r.len()).collect();
+        let classes: Vec<u16> = stored.entries.iter().map(|e| e.0).collect();
+        let weights: Vec<i16> = stored.entries.iter().map(|e| e.1).collect();
         Self::build(stored.n_classes, &stored.keys, &lens, &classes, &weights)
             .ok_or_else(|| NlpError::Model("tagger weights too large to lay out".into()))
     }
