@@ -256,15 +256,7 @@ pub fn run_bench_nlp(args: BenchNlpArgs) -> anyhow::Result<()> {
     report("tokenize", words.len(), sw)?;
     let sents: Vec<Vec<&str>> = ranges
         .iter()
-        .map(|(a, b)| {
-            words[*a..*b]
-                .iter()
-                .map(|w| {
-                    text.get(w.span.start as usize..w.span.end as usize)
-                        .unwrap_or("")
-                })
-                .collect()
-        })
+        .map(|(a, b)| tokenize::forms(&text, &words[*a..*b]))
         .collect();
     let sw = Stopwatch::start();
     let tags: Vec<Vec<u16>> = sents.iter().map(|s| p.tagger().tag(s)).collect();

@@ -200,15 +200,7 @@ impl Pipeline {
         }
         let forms: Vec<Vec<&str>> = pieces
             .iter()
-            .map(|piece| {
-                piece
-                    .iter()
-                    .map(|w| {
-                        text.get(w.span.start as usize..w.span.end as usize)
-                            .unwrap_or("")
-                    })
-                    .collect()
-            })
+            .map(|piece| crate::tokenize::forms(text, piece))
             .collect();
         let tags: Vec<Vec<u16>> = forms.iter().map(|f| self.tagger.tag(f)).collect();
         let arcs: Vec<Vec<(usize, u16)>> = forms

@@ -200,6 +200,17 @@ pub fn tokenize_words(text: &str) -> Vec<Word> {
     out
 }
 
+/// The surface forms of `words` (found in `text` by [`tokenize_words`]).
+pub fn forms<'t>(text: &'t str, words: &[Word]) -> Vec<&'t str> {
+    words
+        .iter()
+        .map(|w| {
+            text.get(w.span.start as usize..w.span.end as usize)
+                .unwrap_or("")
+        })
+        .collect()
+}
+
 /// Public tokenizer: the byte spans of the words of `text`.
 pub fn tokenize(text: &str) -> Vec<Span> {
     tokenize_words(text).into_iter().map(|w| w.span).collect()
