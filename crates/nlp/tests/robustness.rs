@@ -63,6 +63,13 @@ const PIECES: &[&str] = &[
     "ﬁ",
     "İ",
     "ß",
+    "DUNNO",
+    "cannot",
+    "WWW.X.COM/A",
+    "–",
+    "\u{212a}",
+    "x.EDU.",
+    "’s",
 ];
 
 fn random_text(rng: &mut Rng, pieces: usize) -> String {
