@@ -138,9 +138,17 @@ fn rule(form: &str, upos: &str, xpos: &str) -> String {
     if upos == "PROPN" {
         return form.to_string();
     }
-    let lower = form.to_lowercase();
-    let lower = lower.replace('’', "'");
-    match lower.as_str() {
+    // Most words are ASCII without capitals: already their own lower-cased
+    // form (and without curly apostrophes), so no copy is made.
+    let lower: std::borrow::Cow<'_, str> = if form
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(form)
+    } else {
+        std::borrow::Cow::Owned(form.to_lowercase().replace('’', "'"))
+    };
+    match lower.as_ref() {
         "n't" | "not" => return "not".into(),
         "'re" | "'m" | "am" | "is" | "are" | "was" | "were" | "been" | "being" if upos == "AUX" => {
             return "be".into()

@@ -49,6 +49,9 @@ pub struct Pipeline {
     parser: Parser,
     lemmas: Lemmatizer,
     ner: Option<crate::ner::Recognizer>,
+    /// The parser's view of each tagger class (see [`tag_key`]), computed
+    /// once instead of hashing two tag strings per word.
+    keys: Vec<TagKey>,
 }
 
 /// Parses `words` with `parser`, in chunks of at most [`MAX_PARSE_WORDS`].
@@ -114,12 +117,7 @@ impl Pipeline {
             CASCADE_MARGIN,
         )?;
         let lemmas = Lemmatizer::from_bytes(need(LEMMAS, "lemmatizer")?)?;
-        Ok(Pipeline {
-            tagger,
-            parser,
-            lemmas,
-            ner: Some(ner),
-        })
+        Ok(Pipeline::from_parts(tagger, parser, lemmas, Some(ner)))
     }
 
     /// A pipeline from separately loaded models (no recogniser when `None`).
@@ -129,12 +127,27 @@ impl Pipeline {
         lemmas: Lemmatizer,
         ner: Option<crate::ner::Recognizer>,
     ) -> Pipeline {
+        let keys = (0..tagger.n_classes())
+            .map(|c| {
+                let c = c as u16;
+                tag_key(tagger.upos(c), tagger.xpos(c))
+            })
+            .collect();
         Pipeline {
             tagger,
             parser,
             lemmas,
             ner,
+            keys,
         }
+    }
+
+    /// The parser's view of tagger class `c`.
+    fn key(&self, c: u16) -> TagKey {
+        self.keys
+            .get(usize::from(c))
+            .copied()
+            .unwrap_or_else(|| tag_key(self.tagger.upos(c), self.tagger.xpos(c)))
     }
 
     /// The tagger.
@@ -156,10 +169,7 @@ impl Pipeline {
     /// `(upos, xpos, lemma, head, deprel)` per word.
     pub fn analyze(&self, words: &[&str]) -> Vec<(String, String, String, usize, String)> {
         let tags = self.tagger.tag(words);
-        let keys: Vec<TagKey> = tags
-            .iter()
-            .map(|c| tag_key(self.tagger.upos(*c), self.tagger.xpos(*c)))
-            .collect();
+        let keys: Vec<TagKey> = tags.iter().map(|c| self.key(*c)).collect();
         let arcs = parse_chunked(&self.parser, words, &keys);
         words
             .iter()
@@ -207,10 +217,7 @@ impl Pipeline {
             .iter()
             .zip(&tags)
             .map(|(f, t)| {
-                let keys: Vec<TagKey> = t
-                    .iter()
-                    .map(|c| tag_key(self.tagger.upos(*c), self.tagger.xpos(*c)))
-                    .collect();
+                let keys: Vec<TagKey> = t.iter().map(|c| self.key(*c)).collect();
                 parse_chunked(&self.parser, f, &keys)
             })
             .collect();
