@@ -281,13 +281,13 @@ pub struct Frozen {
 /// Models with at most this many classes keep their weights in the slots.
 const INLINE_CLASSES: usize = 3;
 
-/// The 16-bit fingerprint of an inline slot (never 0).
 /// How many features ahead of its probe a feature's home slot is
 /// prefetched when scoring (12-20 measured alike on the parser; 6 slower,
 /// and prefetching all of them first slower still: the prefetches stall
 /// once the processor's miss queue is full).
 const PREFETCH_AHEAD: usize = 16;
 
+/// The 16-bit fingerprint of an inline slot (never 0).
 #[inline]
 fn fingerprint16(k: u64) -> u64 {
     (k >> 48).max(1)
@@ -895,6 +895,19 @@ pub(crate) struct StoredRows {
 }
 
 impl StoredRows {
+    /// The length of each key's row.
+    pub fn lens(&self) -> Vec<usize> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let len = end.saturating_sub(start);
+                start = end;
+                len
+            })
+            .collect()
+    }
+
     /// Each key's `(class, weight)` entries.
     pub fn rows(&self) -> Vec<&[(u16, i16)]> {
         let mut start = 0;

@@ -107,7 +107,7 @@ impl Table {
     /// Lays out rows as [`Frozen::read_rows`] reads them from a model file
     /// (at load, without building the model's own table first).
     pub(crate) fn from_rows(stored: &StoredRows) -> Result<Table, NlpError> {
-        let lens: Vec<usize> = stored.rows().iter().map(|r| r.len()).collect();
+        let lens = stored.lens();
         let classes: Vec<u16> = stored.entries.iter().map(|e| e.0).collect();
         let weights: Vec<i16> = stored.entries.iter().map(|e| e.1).collect();
         Self::build(stored.n_classes, &stored.keys, &lens, &classes, &weights)
