@@ -169,24 +169,38 @@ impl Pipeline {
     /// `(upos, xpos, lemma, head, deprel)` per word.
     pub fn analyze(&self, words: &[&str]) -> Vec<(String, String, String, usize, String)> {
         let tags = self.tagger.tag(words);
-        let keys: Vec<TagKey> = tags.iter().map(|c| self.key(*c)).collect();
-        let arcs = parse_chunked(&self.parser, words, &keys);
+        let arcs = self.parse_tagged(words, &tags);
         words
             .iter()
             .zip(&tags)
             .zip(&arcs)
-            .map(|((w, c), (h, l))| {
-                let upos = self.tagger.upos(*c);
-                let xpos = self.tagger.xpos(*c);
-                (
-                    upos.to_string(),
-                    xpos.to_string(),
-                    self.lemmas.lemma(w, upos, xpos),
-                    *h,
-                    self.parser.label(*l).to_string(),
-                )
-            })
+            .map(|((w, c), arc)| self.fields(w, *c, *arc))
             .collect()
+    }
+
+    /// Parses words tagged with tagger classes `tags`.
+    fn parse_tagged(&self, words: &[&str], tags: &[u16]) -> Vec<(usize, u16)> {
+        let keys: Vec<TagKey> = tags.iter().map(|c| self.key(*c)).collect();
+        parse_chunked(&self.parser, words, &keys)
+    }
+
+    /// A word's `(upos, xpos, lemma, head, deprel)` from its tagger class
+    /// and its arc (head, label index).
+    fn fields(
+        &self,
+        word: &str,
+        class: u16,
+        (head, label): (usize, u16),
+    ) -> (String, String, String, usize, String) {
+        let upos = self.tagger.upos(class);
+        let xpos = self.tagger.xpos(class);
+        (
+            upos.to_string(),
+            xpos.to_string(),
+            self.lemmas.lemma(word, upos, xpos),
+            head,
+            self.parser.label(label).to_string(),
+        )
     }
 
     /// Annotates a text: sentences, tokens with tags, lemmas and parses, and
@@ -216,10 +230,7 @@ impl Pipeline {
         let arcs: Vec<Vec<(usize, u16)>> = forms
             .iter()
             .zip(&tags)
-            .map(|(f, t)| {
-                let keys: Vec<TagKey> = t.iter().map(|c| self.key(*c)).collect();
-                parse_chunked(&self.parser, f, &keys)
-            })
+            .map(|(f, t)| self.parse_tagged(f, t))
             .collect();
         // First-pass entity spans per sentence, then the document-level pass.
         let spans = self.ner.as_ref().map(|ner| {
@@ -246,16 +257,15 @@ impl Pipeline {
                     .zip(f)
                     .zip(t)
                     .zip(a)
-                    .map(|(((w, form), c), (head, label))| {
-                        let upos = self.tagger.upos(*c);
-                        let xpos = self.tagger.xpos(*c);
+                    .map(|(((w, form), c), arc)| {
+                        let (upos, xpos, lemma, head, deprel) = self.fields(form, *c, *arc);
                         Token {
                             span: w.span,
-                            upos: Some(upos.to_string()),
-                            xpos: Some(xpos.to_string()),
-                            lemma: Some(self.lemmas.lemma(form, upos, xpos)),
-                            head: Some(*head as u32),
-                            deprel: Some(self.parser.label(*label).to_string()),
+                            upos: Some(upos),
+                            xpos: Some(xpos),
+                            lemma: Some(lemma),
+                            head: Some(head as u32),
+                            deprel: Some(deprel),
                         }
                     })
                     .collect(),
