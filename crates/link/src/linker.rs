@@ -903,12 +903,14 @@ impl Linker {
             // A speaker span naming no coded actor ("that it said") whose entity the coder
             // resolved elsewhere in the article: its nearest coded mention before the
             // speaker (else its first), for the code and the words shown.
-            let antecedent = statement.and_then(|s| {
-                let named = ann
-                    .mentions
+            // The coded mention the speaker span names, if any.
+            let named = statement.and_then(|s| {
+                ann.mentions
                     .iter()
-                    .any(|m| m.span.overlaps(&s.speaker) && m.code.is_some());
-                let e = s.speaker_entity.as_ref().filter(|_| !named)?;
+                    .find(|m| m.span.overlaps(&s.speaker) && m.code.is_some())
+            });
+            let antecedent = statement.filter(|_| named.is_none()).and_then(|s| {
+                let e = s.speaker_entity.as_ref()?;
                 let of_e = || {
                     ann.mentions
                         .iter()
@@ -921,13 +923,7 @@ impl Linker {
             let speaker = statement
                 .map(|s| slice(antecedent.map_or(s.speaker, |m| m.span)).to_string())
                 .filter(|s| !s.is_empty());
-            let speaker_code = statement.and_then(|s| {
-                ann.mentions
-                    .iter()
-                    .find(|m| m.span.overlaps(&s.speaker) && m.code.is_some())
-                    .or(antecedent)
-                    .and_then(|m| m.code.clone())
-            });
+            let speaker_code = named.or(antecedent).and_then(|m| m.code.clone());
             let mention = ClusterMention {
                 category: Some(e.category.trim().to_ascii_uppercase()),
                 article: a.id.clone(),
