@@ -937,6 +937,11 @@ impl<'a> Reader<'a> {
         self.data.len() - self.pos
     }
 
+    /// Whether every byte has been read.
+    pub(crate) fn at_end(&self) -> bool {
+        self.remaining() == 0
+    }
+
     fn take(&mut self, n: usize) -> Result<&'a [u8], NlpError> {
         if n > self.remaining() {
             return Err(NlpError::Model("truncated model data".into()));

@@ -13,11 +13,13 @@ use crate::model::{self, feat, feat2, feat3, hash_str, Frozen, Reader, Trainer};
 use crate::NlpError;
 
 mod table;
+mod vocab;
 
 use table::{Table, MAX_ACC};
+use vocab::{Vocab, NO_UNI};
 
 /// Per-word precomputed feature values.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct WordInfo {
     lower: u64,
     exact: u64,
@@ -31,6 +33,81 @@ struct WordInfo {
     cap: bool,
     /// Word-cluster path of the lower-cased form (0: none); feature set 4.
     clu: u32,
+    /// The word's row of summed word-only weights in the [`Vocab`]
+    /// ([`NO_UNI`]: none; score all its features).
+    uni: u32,
+}
+
+impl WordInfo {
+    /// The feature values of `word` (`lower` and `shp` are scratch buffers).
+    fn of(
+        word: &str,
+        lex: &IdMap<u32>,
+        merged: Option<&IdMap<u64>>,
+        lower: &mut String,
+        shp: &mut String,
+    ) -> WordInfo {
+        norm_into(word, lower);
+        shape_into(word, shp);
+        let (suf, pre) = affixes(lower);
+        // `lex_key` is `hash_str`: hash each form once.
+        let exact = lex_key(word);
+        let lower_h = lex_key(lower);
+        let (lex_lower, clu) = match merged {
+            Some(m) => m.get(&lower_h).map_or((0xFFFF, 0), |v| {
+                let l = (v >> 32) as u32;
+                let l = if l == NO_LEX { 0xFFFF } else { u64::from(l) };
+                (l, *v as u32)
+            }),
+            None => (lex.get(&lower_h).map_or(0xFFFF, |c| u64::from(*c)), 0),
+        };
+        let lexc = if exact == lower_h {
+            lex_lower
+        } else {
+            lex.get(&exact).map_or(lex_lower, |c| u64::from(*c))
+        };
+        WordInfo {
+            lower: lower_h,
+            exact,
+            shape: hash_str(shp),
+            suf,
+            pre,
+            lex: lexc,
+            lex_lower,
+            cap: word.chars().next().is_some_and(char::is_uppercase),
+            clu,
+            uni: NO_UNI,
+        }
+    }
+
+    /// The features that depend on the word alone (not on its neighbours,
+    /// its position or the tags), appended to `out`: their weights can be
+    /// summed once per word form (see [`Vocab`]).
+    fn word_features(&self, fv: u8, out: &mut Vec<u64>) {
+        out.extend_from_slice(&[
+            feat(0, 0),
+            feat(1, self.lower),
+            feat(2, self.suf[0]),
+            feat(3, self.suf[1]),
+            feat(4, self.suf[2]),
+            feat(5, self.suf[3]),
+            feat(6, self.pre[0]),
+            feat(7, self.pre[1]),
+            feat(8, self.pre[2]),
+            feat(9, self.shape),
+            feat(24, self.lex),
+            feat(31, self.exact),
+        ]);
+        if fv >= CLUSTER_FEATURES {
+            let c0 = self.clu;
+            out.extend_from_slice(&[
+                feat(60, u64::from(prefix(c0, 4))),
+                feat(61, u64::from(prefix(c0, 6))),
+                feat(62, u64::from(prefix(c0, 10))),
+                feat(63, u64::from(c0)),
+            ]);
+        }
+    }
 }
 
 const BOS: u64 = 0x1111;
@@ -137,6 +214,9 @@ pub struct Tagger {
     /// With clusters: the lexicon and the clusters in one table (see
     /// [`merge_lookup`]), so that a word's lower-cased form costs one probe.
     merged: Option<Arc<IdMap<u64>>>,
+    /// The most frequent word forms of the training data, most frequent
+    /// first (see [`Vocab`]; they change no tag, only the speed).
+    forms: Vec<String>,
     /// The weights of both passes laid out for tagging (see [`Table`]),
     /// built on first use from `model` and `second`.
     fast: OnceLock<Option<Tables>>,
@@ -146,6 +226,8 @@ pub struct Tagger {
 struct Tables {
     first: Table,
     second: Option<Table>,
+    /// The frequent forms' feature values (see [`Tagger::with_vocab`]).
+    vocab: Vocab,
 }
 
 impl Tables {
@@ -161,7 +243,11 @@ impl Tables {
             Some(t) => Some(fits(t)?),
             None => None,
         };
-        Some(Tables { first, second })
+        Some(Tables {
+            first,
+            second,
+            vocab: Vocab::default(),
+        })
     }
 }
 
@@ -221,6 +307,26 @@ fn build_tagdict(sents: &[ConlluSentence], classes: &[(String, String)]) -> IdMa
     out
 }
 
+/// How many of the most frequent training forms a tagger keeps (see
+/// [`Vocab`]): about 84% of the EWT dev words that the tag dictionary does
+/// not tag are among them.
+const FREQUENT_FORMS: usize = 8000;
+
+/// The [`FREQUENT_FORMS`] most frequent forms of `counts` (form → class →
+/// count), most frequent first, ties in byte order.
+fn frequent_forms(counts: &HashMap<&str, HashMap<u16, u32>>) -> Vec<String> {
+    let mut by_count: Vec<(u32, &str)> = counts
+        .iter()
+        .map(|(w, m)| (m.values().sum::<u32>(), *w))
+        .collect();
+    by_count.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    by_count
+        .into_iter()
+        .take(FREQUENT_FORMS)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
 /// Builds the lexicon key of a word.
 fn lex_key(word: &str) -> u64 {
     hash_str(word)
@@ -255,42 +361,24 @@ fn cap_profile(words: &[&str], infos: &[WordInfo]) -> u64 {
 }
 
 impl Ctx {
-    fn new(words: &[&str], lex: &IdMap<u32>, fv: u8, merged: Option<&IdMap<u64>>) -> Self {
+    /// The context of `words`; the values of forms in `vocab` are copied
+    /// from it instead of computed.
+    fn new(
+        words: &[&str],
+        lex: &IdMap<u32>,
+        fv: u8,
+        merged: Option<&IdMap<u64>>,
+        vocab: Option<&Vocab>,
+    ) -> Self {
         let mut lower = String::new();
         let mut shp = String::new();
         let infos = words
             .iter()
             .map(|w| {
-                norm_into(w, &mut lower);
-                shape_into(w, &mut shp);
-                let (suf, pre) = affixes(&lower);
-                // `lex_key` is `hash_str`: hash each form once.
-                let exact = lex_key(w);
-                let lower_h = lex_key(&lower);
-                let (lex_lower, clu) = match merged {
-                    Some(m) => m.get(&lower_h).map_or((0xFFFF, 0), |v| {
-                        let l = (v >> 32) as u32;
-                        let l = if l == NO_LEX { 0xFFFF } else { u64::from(l) };
-                        (l, *v as u32)
-                    }),
-                    None => (lex.get(&lower_h).map_or(0xFFFF, |c| u64::from(*c)), 0),
-                };
-                let lexc = if exact == lower_h {
-                    lex_lower
-                } else {
-                    lex.get(&exact).map_or(lex_lower, |c| u64::from(*c))
-                };
-                WordInfo {
-                    lower: lower_h,
-                    exact,
-                    shape: hash_str(&shp),
-                    suf,
-                    pre,
-                    lex: lexc,
-                    lex_lower,
-                    cap: w.chars().next().is_some_and(char::is_uppercase),
-                    clu,
-                }
+                vocab
+                    .and_then(|v| v.get(lex_key(w)))
+                    .copied()
+                    .unwrap_or_else(|| WordInfo::of(w, lex, merged, &mut lower, &mut shp))
             })
             .collect::<Vec<_>>();
         let caps = if (2..CLUSTER_FEATURES).contains(&fv) {
@@ -436,21 +524,20 @@ impl Ctx {
     /// `out`. With [`Ctx::right_static`] and [`Ctx::dynamic`] they make the
     /// same multiset of features as [`Ctx::features`].
     fn base_static(&self, i: usize, out: &mut Vec<u64>) {
+        if let Some(w) = self.infos.get(i) {
+            w.word_features(self.fv, out);
+        }
+        self.context_static(i, out);
+    }
+
+    /// The features of [`Ctx::base_static`] other than the word's own
+    /// [`WordInfo::word_features`].
+    fn context_static(&self, i: usize, out: &mut Vec<u64>) {
         let Some(w) = self.infos.get(i) else {
             return;
         };
         let x = self.near(i);
         out.extend_from_slice(&[
-            feat(0, 0),
-            feat(1, w.lower),
-            feat(2, w.suf[0]),
-            feat(3, w.suf[1]),
-            feat(4, w.suf[2]),
-            feat(5, w.suf[3]),
-            feat(6, w.pre[0]),
-            feat(7, w.pre[1]),
-            feat(8, w.pre[2]),
-            feat(9, w.shape),
             feat(10, x.wm1),
             feat(11, x.wm2),
             feat(12, x.wp1),
@@ -461,12 +548,10 @@ impl Ctx {
             feat(17, x.hp1),
             feat2(22, x.wm1, w.lower),
             feat2(23, w.lower, x.wp1),
-            feat(24, w.lex),
             feat(25, x.lp1),
             feat(26, x.lp2),
             feat2(27, x.lp1, w.lower),
             feat2(29, w.shape, u64::from(i == 0)),
-            feat(31, w.exact),
             feat2(33, x.wm1, x.wp1),
             feat2(34, x.lp1, x.lp2),
             feat2(36, w.lex, x.hp1),
@@ -486,15 +571,7 @@ impl Ctx {
             out.push(feat3(53, w.suf[2], x.hm1, x.hp1));
         }
         if self.fv >= CLUSTER_FEATURES {
-            let c0 = w.clu;
-            out.extend_from_slice(&[
-                feat(60, u64::from(prefix(c0, 4))),
-                feat(61, u64::from(prefix(c0, 6))),
-                feat(62, u64::from(prefix(c0, 10))),
-                feat(63, u64::from(c0)),
-                feat(64, u64::from(x.cm1)),
-                feat(65, u64::from(x.cp1)),
-            ]);
+            out.extend_from_slice(&[feat(64, u64::from(x.cm1)), feat(65, u64::from(x.cp1))]);
         }
     }
 
@@ -551,8 +628,14 @@ impl Ctx {
 /// [`Tagger::run_staged`] compiled for AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn run_staged_avx2(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
-    run_staged_body(ctx, plan, table, right)
+fn run_staged_avx2(
+    ctx: &Ctx,
+    plan: &Plan,
+    table: &Table,
+    right: Option<&[u16]>,
+    vocab: Option<&Vocab>,
+) -> Vec<u16> {
+    run_staged_body(ctx, plan, table, right, vocab)
 }
 
 /// The body of [`Tagger::run_staged`]. For scored word `k` it: computes
@@ -560,9 +643,16 @@ fn run_staged_avx2(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>)
 /// the slots of word `k + 2`'s static features; finds the rows of word
 /// `k + 1`'s static features (prefetching them); finds the rows of the
 /// tag-dependent features; then adds word `k`'s rows (found a step earlier)
+/// to its summed word-only weights from `vocab` (when the plan has them)
 /// and picks the best class.
 #[inline(always)]
-fn run_staged_body(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
+fn run_staged_body(
+    ctx: &Ctx,
+    plan: &Plan,
+    table: &Table,
+    right: Option<&[u16]>,
+    vocab: Option<&Vocab>,
+) -> Vec<u16> {
     let n = plan.dict.len();
     let scored = plan.ends.len();
     // The second pass's right-context features of each scored word.
@@ -600,9 +690,16 @@ fn run_staged_body(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>)
             table.prefetch_slots(more(k));
         }
     };
+    let uni = |k: usize| -> Option<&[i32]> {
+        let u = *plan.uni.get(k)?;
+        vocab?.row(u)
+    };
     let stage2 = |k: usize, rows: &mut Vec<u32>| {
         rows.clear();
         if k < scored {
+            if let Some(v) = vocab {
+                v.prefetch(plan.uni.get(k).copied().unwrap_or(NO_UNI));
+            }
             table.find(base(k), rows);
             table.find(more(k), rows);
         }
@@ -630,7 +727,10 @@ fn run_staged_body(ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>)
                 stage2(k + 1, &mut next_rows);
                 dyn_rows.clear();
                 table.find(&dynamic, &mut dyn_rows);
-                acc[..width].fill(0);
+                match uni(k).filter(|r| r.len() == width) {
+                    Some(row) => acc[..width].copy_from_slice(row),
+                    None => acc[..width].fill(0),
+                }
                 table.add_rows(&rows, &mut acc);
                 table.add_rows(&dyn_rows, &mut acc);
                 std::mem::swap(&mut rows, &mut next_rows);
@@ -654,6 +754,9 @@ struct Plan {
     feats: Vec<u64>,
     /// Where each scored word's features end in `feats`.
     ends: Vec<usize>,
+    /// Per scored word: its row of summed word-only weights in the
+    /// [`Vocab`] ([`NO_UNI`]: none, its `feats` hold all its features).
+    uni: Vec<u32>,
 }
 
 /// Neighbouring words' values for one word's features.
@@ -784,7 +887,7 @@ fn fit(
         let (mut ok, mut all) = (0usize, 0usize);
         for &si in &order {
             let (ws, gold, right) = data[si];
-            let ctx = Ctx::new(ws, lex, fv, merged);
+            let ctx = Ctx::new(ws, lex, fv, merged, None);
             let (mut t1, mut t2) = (BOS, BOS + 1);
             for (i, g) in gold.iter().enumerate() {
                 ctx.features(i, t1, t2, right, &mut feats);
@@ -896,6 +999,7 @@ impl Tagger {
             .map(|(w, t)| (w.as_slice(), t.as_slice(), None))
             .collect();
         let tagdict = build_tagdict(sents, &classes);
+        let forms = frequent_forms(&counts);
         let fv = cfg.features.clamp(1, MAX_FEATURES);
         let clusters = if fv >= CLUSTER_FEATURES {
             Some(cfg.clusters.clone().unwrap_or_default())
@@ -915,6 +1019,7 @@ impl Tagger {
                     fv,
                     clusters: clusters.clone(),
                     merged: merged.clone(),
+                    forms: forms.clone(),
                     fast: OnceLock::new(),
                 };
                 f(epoch, &t);
@@ -943,6 +1048,7 @@ impl Tagger {
             fv,
             clusters,
             merged,
+            forms,
             fast: OnceLock::new(),
         }
     }
@@ -996,15 +1102,16 @@ impl Tagger {
 
     /// Tags words; returns class ids (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
         if let Some(t) = self.tables() {
+            let ctx = self.ctx(words, Some(&t.vocab));
             let plan = self.plan(&ctx);
-            let first = self.run_staged(&ctx, &plan, &t.first, None);
+            let first = self.run_staged(&ctx, &plan, &t.first, None, Some(&t.vocab));
             return match (&t.second, &self.second) {
-                (Some(m), Some(_)) => self.run_staged(&ctx, &plan, m, Some(&first)),
+                (Some(m), Some(_)) => self.run_staged(&ctx, &plan, m, Some(&first), None),
                 _ => first,
             };
         }
+        let ctx = self.ctx(words, None);
         let first = self.run(&ctx, words, &self.model, None);
         match &self.second {
             Some(m) => self.run(&ctx, words, m, Some(&first)),
@@ -1014,11 +1121,12 @@ impl Tagger {
 
     /// Tags words with the first pass only.
     pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Ctx::new(words, &self.lex, self.fv, self.merged.as_deref());
         if let Some(t) = self.tables() {
+            let ctx = self.ctx(words, Some(&t.vocab));
             let plan = self.plan(&ctx);
-            return self.run_staged(&ctx, &plan, &t.first, None);
+            return self.run_staged(&ctx, &plan, &t.first, None, Some(&t.vocab));
         }
+        let ctx = self.ctx(words, None);
         self.run(&ctx, words, &self.model, None)
     }
 
@@ -1032,8 +1140,33 @@ impl Tagger {
                     Table::from_frozen(&self.model),
                     self.second.as_ref().map(Table::from_frozen),
                 )
+                .map(|t| self.with_vocab(t))
             })
             .as_ref()
+    }
+
+    /// The context of `words` for this tagger's features.
+    fn ctx(&self, words: &[&str], vocab: Option<&Vocab>) -> Ctx {
+        Ctx::new(words, &self.lex, self.fv, self.merged.as_deref(), vocab)
+    }
+
+    /// `tables` with the [`Vocab`] of this tagger's frequent forms (their
+    /// summed word-only weights only when there is no second pass, whose
+    /// plan shares the first pass's features).
+    fn with_vocab(&self, mut tables: Tables) -> Tables {
+        let sum_with = if tables.second.is_none() {
+            Some(&tables.first)
+        } else {
+            None
+        };
+        tables.vocab = Vocab::build(
+            &self.forms,
+            |w, lower, shp| WordInfo::of(w, &self.lex, self.merged.as_deref(), lower, shp),
+            |info| self.tagdict.contains_key(&info.exact),
+            self.fv,
+            sum_with,
+        );
+        tables
     }
 
     /// Which words need scoring (those not in the tag dictionary, whose
@@ -1044,12 +1177,18 @@ impl Tagger {
             dict: Vec::with_capacity(n),
             feats: Vec::with_capacity(n * 32),
             ends: Vec::with_capacity(n),
+            uni: Vec::with_capacity(n),
         };
         for (i, info) in ctx.infos.iter().enumerate() {
             let d = self.tagdict.get(&info.exact).copied();
             plan.dict.push(d);
             if d.is_none() {
-                ctx.base_static(i, &mut plan.feats);
+                if info.uni == NO_UNI {
+                    ctx.base_static(i, &mut plan.feats);
+                } else {
+                    ctx.context_static(i, &mut plan.feats);
+                }
+                plan.uni.push(info.uni);
                 plan.ends.push(plan.feats.len());
             }
         }
@@ -1060,13 +1199,20 @@ impl Tagger {
     /// words are looked up in stages a word or two ahead (slots two words
     /// ahead, rows one word ahead), the tag-dependent ones when their word
     /// comes. The same scores as [`Tagger::run`], so the same tags.
-    fn run_staged(&self, ctx: &Ctx, plan: &Plan, table: &Table, right: Option<&[u16]>) -> Vec<u16> {
+    fn run_staged(
+        &self,
+        ctx: &Ctx,
+        plan: &Plan,
+        table: &Table,
+        right: Option<&[u16]>,
+        vocab: Option<&Vocab>,
+    ) -> Vec<u16> {
         #[cfg(target_arch = "x86_64")]
         if table.avx2() {
             // SAFETY: the CPU supports AVX2 (detected when the table was built).
-            return unsafe { run_staged_avx2(ctx, plan, table, right) };
+            return unsafe { run_staged_avx2(ctx, plan, table, right, vocab) };
         }
-        run_staged_body(ctx, plan, table, right)
+        run_staged_body(ctx, plan, table, right, vocab)
     }
 
     fn run(&self, ctx: &Ctx, words: &[&str], model: &Frozen, right: Option<&[u16]>) -> Vec<u16> {
@@ -1131,6 +1277,7 @@ impl Tagger {
             fv: first.fv,
             clusters: first.clusters.clone(),
             merged: first.merged.clone(),
+            forms: first.forms.clone(),
             fast: OnceLock::new(),
         })
     }
@@ -1215,6 +1362,10 @@ impl Tagger {
         raw.push(u8::from(self.second.is_some()));
         if let Some(m) = &self.second {
             m.write(&mut raw);
+        }
+        // Optional last section (older files end before it).
+        if !self.forms.is_empty() {
+            model::put_strings(&mut raw, &self.forms);
         }
         model::compress(&raw)
     }
@@ -1324,8 +1475,13 @@ impl Tagger {
         } else {
             (None, None)
         };
+        let forms = if v4 && !r.at_end() {
+            r.strings()?
+        } else {
+            Vec::new()
+        };
         let merged = clusters.as_ref().map(|c| Arc::new(merge_lookup(&lex, c)));
-        let tagger = Tagger {
+        let mut tagger = Tagger {
             model,
             second,
             classes,
@@ -1334,8 +1490,11 @@ impl Tagger {
             fv,
             clusters,
             merged,
-            fast: OnceLock::from(Tables::fitting(table, second_table)),
+            forms,
+            fast: OnceLock::new(),
         };
+        let tables = Tables::fitting(table, second_table).map(|t| tagger.with_vocab(t));
+        tagger.fast = OnceLock::from(tables);
         Ok(tagger)
     }
 }
@@ -1376,7 +1535,7 @@ mod tests {
     fn capitalisation_profile_buckets() {
         let prof = |ws: &[&str]| {
             let lex = IdMap::default();
-            Ctx::new(ws, &lex, 2, None).caps
+            Ctx::new(ws, &lex, 2, None, None).caps
         };
         assert_eq!(prof(&["The", "cat", "sat", "down"]), 0);
         assert_eq!(prof(&["I", "met", "Ann", "and", "her", "dog", "today"]), 1);
@@ -1585,7 +1744,7 @@ mod tests {
         for fv in 1..=MAX_FEATURES {
             for s in &sents {
                 let forms = s.forms();
-                let ctx = Ctx::new(&forms, &lex, fv, Some(&merged).filter(|_| fv >= 4));
+                let ctx = Ctx::new(&forms, &lex, fv, Some(&merged).filter(|_| fv >= 4), None);
                 let right: Vec<u16> = (0..forms.len() as u16).map(|x| x * 7 % 11).collect();
                 for i in 0..forms.len() {
                     for (t1, t2) in [(BOS, BOS + 1), (3, 5), (11, 0)] {
@@ -1626,7 +1785,7 @@ mod tests {
             let mut sc = vec![0i32; nc];
             for s in sents.iter().take(30) {
                 let forms = s.forms();
-                let ctx = Ctx::new(&forms, &t.lex, t.fv, None);
+                let ctx = Ctx::new(&forms, &t.lex, t.fv, None, None);
                 for i in 0..forms.len() {
                     ctx.features(i, 2, 7, None, &mut feats);
                     model.score(&feats, &mut sc);
@@ -1657,7 +1816,7 @@ mod tests {
         let mut checked = 0;
         for s in &sents {
             let words = s.forms();
-            let ctx = Ctx::new(&words, &t.lex, t.fv, None);
+            let ctx = Ctx::new(&words, &t.lex, t.fv, None, None);
             let one = t.run(&ctx, &words, &t.model, None);
             assert_eq!(t.tag_first_pass(&words), one);
             let second = t.second.as_ref().expect("second pass");
@@ -1668,9 +1827,53 @@ mod tests {
         assert!(checked > 500);
         // Unusual input: empty, one word, unseen words and symbols.
         for words in [&[][..], &["x"][..], &["Qq", "🙂", "ÉTÉ", "", "12:30"][..]] {
-            let ctx = Ctx::new(words, &t.lex, t.fv, None);
+            let ctx = Ctx::new(words, &t.lex, t.fv, None, None);
             let one = t.run(&ctx, words, &t.model, None);
             assert_eq!(t.tag_first_pass(words), one);
         }
+    }
+
+    #[test]
+    fn frequent_forms_tag_like_scoring_every_feature() {
+        let sents = synthetic_sents(150);
+        let cfg = TaggerConfig {
+            epochs: 3,
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        assert!(!t.forms.is_empty() && t.forms.len() <= FREQUENT_FORMS);
+        let vocab = &t.tables().expect("tables").vocab;
+        assert_eq!(vocab.len(), t.forms.len());
+        // Forms with summed rows exist, and a form's stored values are the
+        // values computed from scratch.
+        let (mut lower, mut shp) = (String::new(), String::new());
+        let mut summed = 0;
+        for form in &t.forms {
+            let mut fresh = WordInfo::of(form, &t.lex, t.merged.as_deref(), &mut lower, &mut shp);
+            let stored = *vocab.get(fresh.exact).expect("stored");
+            summed += usize::from(stored.uni != NO_UNI);
+            fresh.uni = stored.uni;
+            assert_eq!(stored, fresh, "{form}");
+        }
+        eprintln!(
+            "summed {summed} of {} tagdict {}",
+            t.forms.len(),
+            t.tagdict.len()
+        );
+        assert!(summed > 0);
+        // Tags equal scoring every feature of every word (the fallback
+        // scorer, without the vocabulary), also after a round trip.
+        let back = Tagger::from_bytes_with_clusters(&t.to_bytes(), t.clusters.clone()).unwrap();
+        assert_eq!(back.forms, t.forms);
+        let mut checked = 0;
+        let mixed = ["Qq", "that", "🙂", "run", "dogs", "12:30", "run", ""];
+        for words in sents.iter().map(|s| s.forms()).chain([mixed.to_vec()]) {
+            let ctx = t.ctx(&words, None);
+            let plain = t.run(&ctx, &words, &t.model, None);
+            assert_eq!(t.tag(&words), plain);
+            assert_eq!(back.tag(&words), plain);
+            checked += words.len();
+        }
+        assert!(checked > 500);
     }
 }

@@ -252,13 +252,7 @@ impl Table {
             if r & DENSE != 0 {
                 let j = (r & !DENSE) as usize * stride;
                 if let Some(row) = self.dense.get(j..j + stride) {
-                    #[cfg(target_arch = "x86_64")]
-                    if self.avx2 {
-                        // SAFETY: the CPU supports AVX2 (detected at build).
-                        unsafe { add_dense_avx2(acc, row) };
-                        continue;
-                    }
-                    add_dense(acc, row);
+                    self.add_dense_row(row, acc);
                 }
                 continue;
             }
@@ -271,6 +265,23 @@ impl Table {
                 }
             }
         }
+    }
+
+    /// Adds `row`, one of the table's dense rows, into `acc`.
+    #[inline(always)]
+    fn add_dense_row(&self, row: &[i16], acc: &mut [i32; MAX_ACC]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: the CPU supports AVX2 (detected at build).
+            unsafe { add_dense_avx2(acc, row) };
+            return;
+        }
+        add_dense(acc, row);
+    }
+
+    /// Length of a dense row: the classes rounded up to whole blocks.
+    pub(crate) fn stride(&self) -> usize {
+        self.stride
     }
 
     /// Length of the score buffers to pass to [`Table::add_rows`].
