@@ -120,7 +120,9 @@ impl Pipeline {
         Ok(Pipeline::from_parts(tagger, parser, lemmas, Some(ner)))
     }
 
-    /// A pipeline from separately loaded models (no recogniser when `None`).
+    /// A pipeline from separately loaded models (no recogniser when `None`;
+    /// the recogniser is given the tagger's frequent forms, see
+    /// [`crate::ner::Recognizer::with_forms`]).
     pub fn from_parts(
         tagger: Tagger,
         parser: Parser,
@@ -134,11 +136,11 @@ impl Pipeline {
             })
             .collect();
         Pipeline {
-            tagger,
             parser,
             lemmas,
-            ner,
+            ner: ner.map(|n| n.with_forms(tagger.frequent_forms())),
             keys,
+            tagger,
         }
     }
 

@@ -1300,6 +1300,12 @@ impl Tagger {
         (self.model.n_features() + f2, self.model.n_weights() + w2)
     }
 
+    /// The most frequent forms of the training data, most frequent first
+    /// (empty for a tagger read from a file without them).
+    pub fn frequent_forms(&self) -> &[String] {
+        &self.forms
+    }
+
     /// Number of tag classes.
     pub fn n_classes(&self) -> usize {
         self.classes.len()

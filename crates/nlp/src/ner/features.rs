@@ -228,6 +228,9 @@ pub struct SentenceFeatures {
     pub lower: Vec<u64>,
     /// Shape hash per token.
     pub shape: Vec<u64>,
+    /// Per token, the number [`KnownWords`] gave its word (`u32::MAX`:
+    /// not known); empty when extracted without known words.
+    pub known: Vec<u32>,
 }
 
 impl SentenceFeatures {
@@ -260,11 +263,109 @@ pub fn dynamic(lower: u64, shape: u64, prev: u8, prev2: u8) -> [u64; N_DYNAMIC] 
     ]
 }
 
+/// Which of the `N_STATIC` templates depend on the token alone (its
+/// normal form, shape, affixes, gazetteer word kinds and cluster), not on
+/// its neighbours, position, UPOS or the gazetteer's multi-word matches:
+/// their weights can be summed once per word form (see [`FormCache`]).
+pub const WORD_ONLY: [bool; N_STATIC] = {
+    let mut w = [false; N_STATIC];
+    // Bias, word, shape, suffixes 2-4, prefixes 2-3, word kinds x shape,
+    // the cluster's prefix and path, path x shape.
+    let idx = [0, 1, 6, 10, 11, 12, 13, 14, 28, 31, 32, 35];
+    let mut k = 0;
+    while k < idx.len() {
+        w[idx[k]] = true;
+        k += 1;
+    }
+    w
+};
+
+/// The attributes of one word that do not depend on its sentence.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordAttrs {
+    /// Hashes (UPOS and gazetteer match left at zero).
+    tok: Tok,
+    first_upper: bool,
+    has_lower: bool,
+    has_upper: bool,
+}
+
+impl WordAttrs {
+    /// The attributes of `word` (`buf` is scratch space).
+    #[inline]
+    pub fn of(word: &str, gaz: &Gazetteer, clu: &Clusters, buf: &mut String) -> WordAttrs {
+        let mut a = ascii_attrs(word).unwrap_or_else(|| {
+            normalise_into(word, buf);
+            let (shape, first_upper, has_lower, has_upper) = shape_hash(word);
+            AsciiAttrs {
+                tok: Tok {
+                    lower: hash_bytes(buf.as_bytes()),
+                    shape,
+                    suf2: suffix_hash(buf, 2),
+                    suf3: suffix_hash(buf, 3),
+                    suf4: suffix_hash(buf, 4),
+                    pre2: prefix_hash(buf, 2),
+                    pre3: prefix_hash(buf, 3),
+                    ..Tok::default()
+                },
+                first_upper,
+                has_lower,
+                has_upper,
+            }
+        });
+        let t = &mut a.tok;
+        t.uni = u64::from(gaz.word_kinds(t.lower));
+        let path = clu.path(t.lower);
+        t.clu_coarse = u64::from(clusters::prefix(path, clusters::COARSE_BITS));
+        t.clu = u64::from(path);
+        WordAttrs {
+            tok: a.tok,
+            first_upper: a.first_upper,
+            has_lower: a.has_lower,
+            has_upper: a.has_upper,
+        }
+    }
+
+    /// The hashes of the [`WORD_ONLY`] features of the word, in template
+    /// order.
+    pub fn word_features(&self) -> Vec<u64> {
+        let pad = Tok::default();
+        let all = statics(0, &self.tok, [&pad; 4], 0);
+        all.iter()
+            .zip(WORD_ONLY)
+            .filter(|(_, w)| *w)
+            .map(|(h, _)| *h)
+            .collect()
+    }
+}
+
+/// Prepared words for [`extract_with`]: a word's attributes by the hash
+/// of its exact bytes, with a number the caller attaches (a row of summed
+/// weights, see `Model`).
+pub trait KnownWords {
+    /// The attributes and number of the word whose exact bytes hash to `h`.
+    fn get(&self, h: u64) -> Option<(&WordAttrs, u32)>;
+}
+
 /// Compute the static features of a sentence. `upos` may be shorter than
 /// `words` (missing tags count as empty).
 pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -> SentenceFeatures {
+    extract_with(words, upos, gaz, clu, None)
+}
+
+/// [`extract`], taking the attributes of the words `known` has from it
+/// instead of computing them; [`SentenceFeatures::known`] then holds their
+/// numbers (`u32::MAX` for the other words). The features are the same.
+pub fn extract_with(
+    words: &[&str],
+    upos: &[&str],
+    gaz: &Gazetteer,
+    clu: &Clusters,
+    known: Option<&dyn KnownWords>,
+) -> SentenceFeatures {
     let n = words.len();
     let mut toks = Vec::with_capacity(n);
+    let mut numbers = Vec::with_capacity(if known.is_some() { n } else { 0 });
     let mut buf = String::new();
     let mut n_lower_initial = 0usize;
     let mut n_alpha = 0usize;
@@ -276,58 +377,31 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -
         } else {
             hash_bytes(u.as_bytes())
         };
-        if let Some(a) = ascii_attrs(w) {
-            if a.has_lower || a.has_upper {
-                n_alpha += 1;
-                if !a.first_upper {
-                    n_lower_initial += 1;
-                }
-                if a.has_upper && !a.has_lower {
-                    n_all_upper += 1;
-                }
-            }
-            toks.push(Tok {
-                upos: upos_h,
-                ..a.tok
-            });
-            continue;
+        let found = known.and_then(|k| k.get(hash_bytes(w.as_bytes())));
+        let (a, number) = match found {
+            Some((a, number)) => (*a, number),
+            None => (WordAttrs::of(w, gaz, clu, &mut buf), u32::MAX),
+        };
+        if known.is_some() {
+            numbers.push(number);
         }
-        normalise_into(w, &mut buf);
-        let (shape, first_upper, has_lower, has_upper) = shape_hash(w);
-        if has_lower || has_upper {
+        if a.has_lower || a.has_upper {
             n_alpha += 1;
-            if !first_upper {
+            if !a.first_upper {
                 n_lower_initial += 1;
             }
-            if has_upper && !has_lower {
+            if a.has_upper && !a.has_lower {
                 n_all_upper += 1;
             }
         }
         toks.push(Tok {
-            lower: hash_bytes(buf.as_bytes()),
-            shape,
-            suf2: suffix_hash(&buf, 2),
-            suf3: suffix_hash(&buf, 3),
-            suf4: suffix_hash(&buf, 4),
-            pre2: prefix_hash(&buf, 2),
-            pre3: prefix_hash(&buf, 3),
             upos: upos_h,
-            gaz: 0,
-            uni: 0,
-            clu_coarse: 0,
-            clu: 0,
+            ..a.tok
         });
     }
-    for (i, g) in gaz
-        .annotate(&toks.iter().map(|t| t.lower).collect::<Vec<_>>())
-        .into_iter()
-        .enumerate()
-    {
-        toks[i].gaz = u64::from(g);
-        toks[i].uni = u64::from(gaz.word_kinds(toks[i].lower));
-        let path = clu.path(toks[i].lower);
-        toks[i].clu_coarse = u64::from(clusters::prefix(path, clusters::COARSE_BITS));
-        toks[i].clu = u64::from(path);
+    let matches = gaz.annotate(&toks.iter().map(|t| t.lower).collect::<Vec<_>>());
+    for (t, g) in toks.iter_mut().zip(matches) {
+        t.gaz = u64::from(g);
     }
     // Sentence casing: 0 mixed, 1 (almost) all lower-initial, 2 all upper.
     let casing: u64 = if n_alpha >= 3 && n_all_upper * 10 >= n_alpha * 8 {
@@ -370,51 +444,60 @@ pub fn extract(words: &[&str], upos: &[&str], gaz: &Gazetteer, clu: &Clusters) -
         statics: Vec::with_capacity(n * N_STATIC),
         lower: toks.iter().map(|t| t.lower).collect(),
         shape: toks.iter().map(|t| t.shape).collect(),
+        known: numbers,
     };
     for i in 0..n {
         let j = i as isize;
-        let (t, p1, p2, n1, n2) = (at(j), at(j - 1), at(j - 2), at(j + 1), at(j + 2));
-        let f: [u64; N_STATIC] = [
-            combine(0, 0),
-            combine(1, t.lower),
-            combine(2, p1.lower),
-            combine(3, n1.lower),
-            combine(4, p2.lower),
-            combine(5, n2.lower),
-            combine(6, t.shape),
-            combine(7, p1.shape),
-            combine(8, n1.shape),
-            combine(combine(combine(9, p1.shape), t.shape), n1.shape),
-            combine(10, t.suf2),
-            combine(11, t.suf3),
-            combine(12, t.suf4),
-            combine(13, t.pre2),
-            combine(14, t.pre3),
-            combine(15, t.upos),
-            combine(16, p1.upos),
-            combine(17, n1.upos),
-            combine(combine(18, t.upos), t.shape),
-            combine(19, t.gaz),
-            combine(20, p1.gaz),
-            combine(21, n1.gaz),
-            combine(combine(22, p1.lower), t.lower),
-            combine(combine(23, t.lower), n1.lower),
-            combine(combine(24, u64::from(i == 0)), t.shape),
-            combine(combine(26, t.gaz), t.shape),
-            combine(combine(combine(27, p1.upos), t.upos), n1.upos),
-            combine(combine(28, casing), t.shape),
-            combine(combine(30, t.uni), t.shape),
-            combine(combine(31, p1.uni), t.uni),
-            combine(combine(32, t.uni), n1.uni),
-            combine(33, t.clu_coarse),
-            combine(34, t.clu),
-            combine(35, p1.clu),
-            combine(36, n1.clu),
-            combine(combine(37, t.clu), t.shape),
-        ];
-        out.statics.extend_from_slice(&f);
+        let near = [at(j - 1), at(j - 2), at(j + 1), at(j + 2)];
+        out.statics
+            .extend_from_slice(&statics(i, at(j), near, casing));
     }
     out
+}
+
+/// The static features of token `i` (`t`) given its neighbours `[p1, p2,
+/// n1, n2]` (one and two before, one and two after) and the sentence's
+/// casing.
+#[inline(always)]
+fn statics(i: usize, t: &Tok, [p1, p2, n1, n2]: [&Tok; 4], casing: u64) -> [u64; N_STATIC] {
+    [
+        combine(0, 0),
+        combine(1, t.lower),
+        combine(2, p1.lower),
+        combine(3, n1.lower),
+        combine(4, p2.lower),
+        combine(5, n2.lower),
+        combine(6, t.shape),
+        combine(7, p1.shape),
+        combine(8, n1.shape),
+        combine(combine(combine(9, p1.shape), t.shape), n1.shape),
+        combine(10, t.suf2),
+        combine(11, t.suf3),
+        combine(12, t.suf4),
+        combine(13, t.pre2),
+        combine(14, t.pre3),
+        combine(15, t.upos),
+        combine(16, p1.upos),
+        combine(17, n1.upos),
+        combine(combine(18, t.upos), t.shape),
+        combine(19, t.gaz),
+        combine(20, p1.gaz),
+        combine(21, n1.gaz),
+        combine(combine(22, p1.lower), t.lower),
+        combine(combine(23, t.lower), n1.lower),
+        combine(combine(24, u64::from(i == 0)), t.shape),
+        combine(combine(26, t.gaz), t.shape),
+        combine(combine(combine(27, p1.upos), t.upos), n1.upos),
+        combine(combine(28, casing), t.shape),
+        combine(combine(30, t.uni), t.shape),
+        combine(combine(31, p1.uni), t.uni),
+        combine(combine(32, t.uni), n1.uni),
+        combine(33, t.clu_coarse),
+        combine(34, t.clu),
+        combine(35, p1.clu),
+        combine(36, n1.clu),
+        combine(combine(37, t.clu), t.shape),
+    ]
 }
 
 #[cfg(test)]
@@ -505,5 +588,35 @@ mod tests {
         assert_ne!(a.token(1)[32], j.token(1)[32]);
         // The word itself differs.
         assert_ne!(a.token(1)[1], b.token(1)[1]);
+    }
+
+    #[test]
+    fn word_only_features_do_not_depend_on_the_sentence() {
+        let g = Gazetteer::from_text("4\tnew york\n1\tjohn\n").unwrap();
+        let c = Clusters::from_text("678\tparis\n678\tyork\n502\tjohn\n").unwrap();
+        let mut buf = String::new();
+        let sents: [&[&str]; 4] = [
+            &["John", "went", "to", "New", "York", "."],
+            &["new", "york", "john", "Paris", "été", "12:30"],
+            &["York"],
+            &["ÉTÉ", "John", "New", "york", "York", "paris", "PARIS"],
+        ];
+        for words in sents {
+            for upos in [&[][..], &["PROPN", "VERB", "ADP"][..]] {
+                let f = extract(words, upos, &g, &c);
+                for (i, w) in words.iter().enumerate() {
+                    let a = WordAttrs::of(w, &g, &c, &mut buf);
+                    let in_sentence: Vec<u64> = f
+                        .token(i)
+                        .iter()
+                        .zip(WORD_ONLY)
+                        .filter(|(_, k)| *k)
+                        .map(|(h, _)| *h)
+                        .collect();
+                    assert_eq!(in_sentence, a.word_features(), "{w} in {words:?}");
+                }
+            }
+        }
+        assert_eq!(WORD_ONLY.iter().filter(|w| **w).count(), 12);
     }
 }

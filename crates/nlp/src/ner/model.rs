@@ -9,9 +9,11 @@
 //! LEB128 varints. Version-1 files (`CHNER1`) have no cluster text.
 
 use std::io::{Read, Write};
+use std::sync::Arc;
 
 use super::clusters::Clusters;
-use super::features::{self, SentenceFeatures, N_DYNAMIC, N_STATIC};
+use super::features::{self, KnownWords, SentenceFeatures, WordAttrs, N_DYNAMIC, N_STATIC};
+use super::forms::{self, FormCache};
 use super::gazetteer::Gazetteer;
 use super::{NerError, N_TAGS};
 
@@ -28,6 +30,8 @@ pub struct Model {
     weights: Vec<i16>,
     gaz: Gazetteer,
     clusters: Clusters,
+    /// Frequent forms prepared for recognition (see [`Model::with_forms`]).
+    forms: Option<Arc<FormCache>>,
 }
 
 /// Bucket of a feature hash in a table of `2^bits` rows.
@@ -116,6 +120,7 @@ impl Model {
             weights,
             gaz,
             clusters,
+            forms: None,
         })
     }
 
@@ -134,26 +139,66 @@ impl Model {
         self.bits
     }
 
+    /// The model with `forms` (frequent word forms, e.g. a tagger's)
+    /// prepared for recognition (see [`FormCache`]): faster on those
+    /// words, the same tags.
+    pub fn with_forms(mut self, forms: &[String]) -> Model {
+        let cache = FormCache::build(
+            forms,
+            |w, buf| WordAttrs::of(w, &self.gaz, &self.clusters, buf),
+            |feats| {
+                let mut acc = [0i32; N_TAGS];
+                for &h in feats {
+                    self.add_row(h, &mut acc);
+                }
+                acc
+            },
+        );
+        self.forms = Some(Arc::new(cache));
+        self
+    }
+
+    /// Number of prepared forms (see [`Model::with_forms`]).
+    pub fn n_forms(&self) -> usize {
+        self.forms.as_ref().map_or(0, |c| c.len())
+    }
+
     /// Predict BILOU tag indices for one sentence.
     pub fn predict(&self, words: &[&str], upos: &[&str]) -> Vec<u8> {
         if words.is_empty() {
             return Vec::new();
         }
-        let f = features::extract(words, upos, &self.gaz, &self.clusters);
+        let cache = self.forms.as_deref();
+        let f = features::extract_with(
+            words,
+            upos,
+            &self.gaz,
+            &self.clusters,
+            cache.map(|c| c as &dyn KnownWords),
+        );
         let n = f.len();
+        // A known token starts from its form's summed word-only rows and
+        // adds the rows of its other features only.
+        let start = |i: usize| -> Option<&[i32; N_TAGS]> {
+            let number = *f.known.get(i)?;
+            cache?.sums(number)
+        };
         // Static scores first: independent loads the CPU can overlap; the
         // rows of the next token are prefetched while this one's are added.
         let mut stat = vec![[0i32; N_TAGS]; n];
         if n > 0 {
-            self.prefetch_rows(f.token(0));
+            self.prefetch_rows(f.token(0), start(0).is_some());
         }
         for (i, scores) in stat.iter_mut().enumerate() {
             if i + 1 < n {
-                self.prefetch_rows(f.token(i + 1));
+                self.prefetch_rows(f.token(i + 1), start(i + 1).is_some());
             }
-            let mut acc = [0i32; N_TAGS];
-            for &h in f.token(i) {
-                self.add_row(h, &mut acc);
+            let known = start(i);
+            let mut acc = known.copied().unwrap_or([0i32; N_TAGS]);
+            for (k, &h) in f.token(i).iter().enumerate() {
+                if known.is_none() || !forms::summed(k) {
+                    self.add_row(h, &mut acc);
+                }
             }
             *scores = acc;
         }
@@ -171,11 +216,15 @@ impl Model {
         tags
     }
 
-    /// Prefetches the weight rows of `feats` (both ends: a row may straddle
-    /// two cache lines).
+    /// Prefetches the weight rows of a token's static features `feats`
+    /// (both ends: a row may straddle two cache lines), but for the summed
+    /// ones when the token is `known`.
     #[inline]
-    fn prefetch_rows(&self, feats: &[u64]) {
-        for &h in feats {
+    fn prefetch_rows(&self, feats: &[u64], known: bool) {
+        for (k, &h) in feats.iter().enumerate() {
+            if known && forms::summed(k) {
+                continue;
+            }
             let b = bucket(h, self.bits) * N_TAGS;
             crate::mem::prefetch(&self.weights, b);
             crate::mem::prefetch(&self.weights, b + N_TAGS - 1);
