@@ -16,7 +16,7 @@ mod table;
 mod vocab;
 
 use table::{Table, MAX_ACC};
-use vocab::{Vocab, NO_UNI};
+use vocab::{Vocab, NO_ENTRY, NO_ROW};
 
 /// Per-word precomputed feature values.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -33,9 +33,10 @@ struct WordInfo {
     cap: bool,
     /// Word-cluster path of the lower-cased form (0: none); feature set 4.
     clu: u32,
-    /// The word's row of summed word-only weights in the [`Vocab`]
-    /// ([`NO_UNI`]: none; score all its features).
-    uni: u32,
+    /// The word's entry in the [`Vocab`], whose rows hold the summed
+    /// weights of its word-only features and of the features it gives its
+    /// neighbours ([`NO_ENTRY`]: none; score all those features).
+    entry: u32,
 }
 
 impl WordInfo {
@@ -76,7 +77,7 @@ impl WordInfo {
             lex_lower,
             cap: word.chars().next().is_some_and(char::is_uppercase),
             clu,
-            uni: NO_UNI,
+            entry: NO_ENTRY,
         }
     }
 
@@ -498,10 +499,25 @@ impl Ctx {
     #[inline]
     fn near(&self, i: usize) -> Near {
         let at = |j: usize| self.infos.get(j);
-        let m1 = i.checked_sub(1).and_then(at);
-        let m2 = i.checked_sub(2).and_then(at);
-        let p1 = at(i + 1);
-        let p2 = at(i + 2);
+        Near::around(
+            i.checked_sub(1).and_then(at),
+            i.checked_sub(2).and_then(at),
+            at(i + 1),
+            at(i + 2),
+        )
+    }
+}
+
+impl Near {
+    /// The values given the words one and two before (`m1`, `m2`) and after
+    /// (`p1`, `p2`); `None` beyond the sentence.
+    #[inline]
+    fn around(
+        m1: Option<&WordInfo>,
+        m2: Option<&WordInfo>,
+        p1: Option<&WordInfo>,
+        p2: Option<&WordInfo>,
+    ) -> Near {
         Near {
             wm1: m1.map_or(BOS, |x| x.lower),
             wm2: m2.map_or(BOS + 1, |x| x.lower),
@@ -519,36 +535,71 @@ impl Ctx {
         }
     }
 
+    /// The static features that depend on the previous word alone.
+    #[inline]
+    fn left1(&self, fv: u8, out: &mut Vec<u64>) {
+        out.extend_from_slice(&[feat(10, self.wm1), feat(14, self.sm1), feat(16, self.hm1)]);
+        if fv >= CLUSTER_FEATURES {
+            out.push(feat(64, u64::from(self.cm1)));
+        }
+    }
+
+    /// The static features that depend on the next word alone.
+    #[inline]
+    fn right1(&self, fv: u8, out: &mut Vec<u64>) {
+        out.extend_from_slice(&[
+            feat(12, self.wp1),
+            feat(15, self.sp1),
+            feat(17, self.hp1),
+            feat(25, self.lp1),
+        ]);
+        if fv >= CLUSTER_FEATURES {
+            out.push(feat(65, u64::from(self.cp1)));
+        }
+    }
+}
+
+/// Which parts of a word's static features are added as summed rows.
+#[derive(Clone, Copy, Default)]
+struct Summed {
+    own: bool,
+    left: bool,
+    right: bool,
+}
+
+impl Ctx {
     /// The features of [`Ctx::features`] for word `i` that do not depend on
     /// the previous tags or on a second pass's right context, appended to
     /// `out`. With [`Ctx::right_static`] and [`Ctx::dynamic`] they make the
     /// same multiset of features as [`Ctx::features`].
+    #[cfg(test)]
     fn base_static(&self, i: usize, out: &mut Vec<u64>) {
-        if let Some(w) = self.infos.get(i) {
-            w.word_features(self.fv, out);
-        }
-        self.context_static(i, out);
+        self.static_parts(i, Summed::default(), out);
     }
 
-    /// The features of [`Ctx::base_static`] other than the word's own
-    /// [`WordInfo::word_features`].
-    fn context_static(&self, i: usize, out: &mut Vec<u64>) {
+    /// The features of [`Ctx::base_static`] but for the parts `summed`
+    /// says are added from [`Vocab`] rows instead: the word's own
+    /// [`WordInfo::word_features`], and those of [`Near::left1`] and
+    /// [`Near::right1`].
+    fn static_parts(&self, i: usize, summed: Summed, out: &mut Vec<u64>) {
         let Some(w) = self.infos.get(i) else {
             return;
         };
+        if !summed.own {
+            w.word_features(self.fv, out);
+        }
         let x = self.near(i);
+        if !summed.left {
+            x.left1(self.fv, out);
+        }
+        if !summed.right {
+            x.right1(self.fv, out);
+        }
         out.extend_from_slice(&[
-            feat(10, x.wm1),
             feat(11, x.wm2),
-            feat(12, x.wp1),
             feat(13, x.wp2),
-            feat(14, x.sm1),
-            feat(15, x.sp1),
-            feat(16, x.hm1),
-            feat(17, x.hp1),
             feat2(22, x.wm1, w.lower),
             feat2(23, w.lower, x.wp1),
-            feat(25, x.lp1),
             feat(26, x.lp2),
             feat2(27, x.lp1, w.lower),
             feat2(29, w.shape, u64::from(i == 0)),
@@ -569,9 +620,6 @@ impl Ctx {
         if self.fv == 3 {
             out.push(feat2(52, w.lower, x.lp2));
             out.push(feat3(53, w.suf[2], x.hm1, x.hp1));
-        }
-        if self.fv >= CLUSTER_FEATURES {
-            out.extend_from_slice(&[feat(64, u64::from(x.cm1)), feat(65, u64::from(x.cp1))]);
         }
     }
 
@@ -690,15 +738,15 @@ fn run_staged_body(
             table.prefetch_slots(more(k));
         }
     };
-    let uni = |k: usize| -> Option<&[i32]> {
-        let u = *plan.uni.get(k)?;
-        vocab?.row(u)
+    let summed = |k: usize, part: usize| -> Option<&[i32]> {
+        let r = *plan.summed.get(k)?.get(part)?;
+        vocab?.row(r)
     };
     let stage2 = |k: usize, rows: &mut Vec<u32>| {
         rows.clear();
         if k < scored {
-            if let Some(v) = vocab {
-                v.prefetch(plan.uni.get(k).copied().unwrap_or(NO_UNI));
+            if let (Some(v), Some(rs)) = (vocab, plan.summed.get(k)) {
+                rs.iter().for_each(|r| v.prefetch(*r));
             }
             table.find(base(k), rows);
             table.find(more(k), rows);
@@ -727,9 +775,14 @@ fn run_staged_body(
                 stage2(k + 1, &mut next_rows);
                 dyn_rows.clear();
                 table.find(&dynamic, &mut dyn_rows);
-                match uni(k).filter(|r| r.len() == width) {
+                match summed(k, 0).filter(|r| r.len() == width) {
                     Some(row) => acc[..width].copy_from_slice(row),
                     None => acc[..width].fill(0),
+                }
+                for part in 1..3 {
+                    if let Some(row) = summed(k, part) {
+                        add_i32(&mut acc, row);
+                    }
                 }
                 table.add_rows(&rows, &mut acc);
                 table.add_rows(&dyn_rows, &mut acc);
@@ -754,9 +807,18 @@ struct Plan {
     feats: Vec<u64>,
     /// Where each scored word's features end in `feats`.
     ends: Vec<usize>,
-    /// Per scored word: its row of summed word-only weights in the
-    /// [`Vocab`] ([`NO_UNI`]: none, its `feats` hold all its features).
-    uni: Vec<u32>,
+    /// Per scored word: its [`Vocab`] rows of summed weights ([`NO_ROW`]:
+    /// none, its `feats` hold those features): of its own word-only
+    /// features, of the features of its previous word and of its next word.
+    summed: Vec<[u32; 3]>,
+}
+
+/// Adds `row` into the start of `acc`.
+#[inline(always)]
+fn add_i32(acc: &mut [i32; MAX_ACC], row: &[i32]) {
+    for (a, r) in acc.iter_mut().zip(row) {
+        *a += *r;
+    }
 }
 
 /// Neighbouring words' values for one word's features.
@@ -1162,7 +1224,6 @@ impl Tagger {
         tables.vocab = Vocab::build(
             &self.forms,
             |w, lower, shp| WordInfo::of(w, &self.lex, self.merged.as_deref(), lower, shp),
-            |info| self.tagdict.contains_key(&info.exact),
             self.fv,
             sum_with,
         );
@@ -1177,18 +1238,32 @@ impl Tagger {
             dict: Vec::with_capacity(n),
             feats: Vec::with_capacity(n * 32),
             ends: Vec::with_capacity(n),
-            uni: Vec::with_capacity(n),
+            summed: Vec::with_capacity(n),
+        };
+        let vocab = self.tables().map(|t| &t.vocab);
+        let row = |info: Option<&WordInfo>, part: usize| -> u32 {
+            match (vocab, info) {
+                (Some(v), Some(w)) => v.row_number(w.entry, part),
+                _ => NO_ROW,
+            }
         };
         for (i, info) in ctx.infos.iter().enumerate() {
             let d = self.tagdict.get(&info.exact).copied();
             plan.dict.push(d);
             if d.is_none() {
-                if info.uni == NO_UNI {
-                    ctx.base_static(i, &mut plan.feats);
-                } else {
-                    ctx.context_static(i, &mut plan.feats);
-                }
-                plan.uni.push(info.uni);
+                let prev = i.checked_sub(1).and_then(|j| ctx.infos.get(j));
+                let rows = [
+                    row(Some(info), 0),
+                    row(prev, 1),
+                    row(ctx.infos.get(i + 1), 2),
+                ];
+                let summed = Summed {
+                    own: rows[0] != NO_ROW,
+                    left: rows[1] != NO_ROW,
+                    right: rows[2] != NO_ROW,
+                };
+                ctx.static_parts(i, summed, &mut plan.feats);
+                plan.summed.push(rows);
                 plan.ends.push(plan.feats.len());
             }
         }
@@ -1857,8 +1932,8 @@ mod tests {
         for form in &t.forms {
             let mut fresh = WordInfo::of(form, &t.lex, t.merged.as_deref(), &mut lower, &mut shp);
             let stored = *vocab.get(fresh.exact).expect("stored");
-            summed += usize::from(stored.uni != NO_UNI);
-            fresh.uni = stored.uni;
+            summed += usize::from(stored.entry != NO_ENTRY);
+            fresh.entry = stored.entry;
             assert_eq!(stored, fresh, "{form}");
         }
         eprintln!(
@@ -1881,5 +1956,58 @@ mod tests {
             checked += words.len();
         }
         assert!(checked > 500);
+    }
+
+    #[test]
+    fn summed_rows_plus_the_other_features_score_like_all_features() {
+        let sents = synthetic_sents(80);
+        let cfg = TaggerConfig {
+            epochs: 2,
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        let tables = t.tables().expect("tables");
+        let (table, vocab) = (&tables.first, &tables.vocab);
+        let score = |feats: &[u64], rows: &[u32]| {
+            let mut found = Vec::new();
+            table.find(feats, &mut found);
+            let mut acc = [0i32; MAX_ACC];
+            table.add_rows(&found, &mut acc);
+            for r in rows {
+                if let Some(row) = vocab.row(*r) {
+                    add_i32(&mut acc, row);
+                }
+            }
+            acc
+        };
+        let mut parts_used = [0usize; 3];
+        let unseen = ["Qq", "run", "🙂", "that", "zz"];
+        for words in sents.iter().map(|s| s.forms()).chain([unseen.to_vec()]) {
+            let ctx = t.ctx(&words, Some(vocab));
+            for (i, w) in ctx.infos.iter().enumerate() {
+                let mut all = Vec::new();
+                ctx.base_static(i, &mut all);
+                let row = |x: Option<&WordInfo>, part| {
+                    x.map_or(NO_ROW, |x| vocab.row_number(x.entry, part))
+                };
+                let rows = [
+                    row(Some(w), 0),
+                    row(i.checked_sub(1).and_then(|j| ctx.infos.get(j)), 1),
+                    row(ctx.infos.get(i + 1), 2),
+                ];
+                for (used, r) in parts_used.iter_mut().zip(rows) {
+                    *used += usize::from(r != NO_ROW);
+                }
+                let summed = Summed {
+                    own: rows[0] != NO_ROW,
+                    left: rows[1] != NO_ROW,
+                    right: rows[2] != NO_ROW,
+                };
+                let mut rest = Vec::new();
+                ctx.static_parts(i, summed, &mut rest);
+                assert_eq!(score(&rest, &rows), score(&all, &[]), "{words:?} {i}");
+            }
+        }
+        assert!(parts_used.iter().all(|n| *n > 100), "{parts_used:?}");
     }
 }
