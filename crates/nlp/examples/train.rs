@@ -7,7 +7,7 @@
 //! Knobs, for experiments only: `TAGGER_EPOCHS`, `TAGGER_FEATURES`,
 //! `TAGGER_SEEDS`, `PARSER_EPOCHS`, `PARSER_MIN_COUNT`, `PARSER_FEATURES`,
 //! `PARSER_PRUNE`, `PARSER_SEEDS`, `FOLDS`, `FOLD_EPOCHS`, `FAST_PARSER` (0 = no
-//! fast parser), `FAST_EPOCHS`, `FAST_FEATURES`, `FOLD_FEATURES`, `TAGGER_SEED`, `TAGGER_ONLY` (1 = train only the tagger and
+//! fast parser), `FAST_EPOCHS`, `FAST_FEATURES`, `FOLD_FEATURES`, `TAGGER_SEED` (the shipped tagger's seed; the fold taggers keep theirs), `TAGGER_ONLY` (1 = train only the tagger and
 //! print its EWT dev UPOS after every epoch; writes only `tagger.bin`), `BENCH=DIR,DIR`
 //! (score and time the models in those directories on EWT dev instead of
 //! training, `BENCH_ROUNDS` rounds, cascade margin `CASCADE_MARGIN` or `DIR@MARGIN`); `THREADS` (0 = all cores)

@@ -62,6 +62,8 @@ pub struct TrainConfig {
     /// Feature set of the fold taggers (see [`TaggerConfig::features`]),
     /// which may differ from the shipped tagger's.
     pub fold_features: u8,
+    /// Seed of the fold taggers (the shipped tagger's is `tagger.seed`).
+    pub fold_seed: u64,
     /// Taggers trained with different seeds whose weights are averaged
     /// into the shipped one (1 = a single tagger).
     pub tagger_seeds: usize,
@@ -82,6 +84,7 @@ impl Default for TrainConfig {
             tagger: TaggerConfig {
                 epochs: RECIPE_TAGGER_EPOCHS,
                 features: RECIPE_TAGGER_FEATURES,
+                seed: RECIPE_TAGGER_SEED,
                 ..TaggerConfig::default()
             },
             parser: ParserConfig {
@@ -94,6 +97,7 @@ impl Default for TrainConfig {
             folds: 4,
             fold_epochs: 6,
             fold_features: RECIPE_FOLD_FEATURES,
+            fold_seed: TaggerConfig::default().seed,
             tagger_seeds: RECIPE_TAGGER_SEEDS,
             parser_seeds: RECIPE_PARSER_SEEDS,
             threads: 0,
@@ -154,6 +158,11 @@ pub fn upos_accuracy(tagger: &Tagger, gold: &[ConlluSentence]) -> f64 {
 
 /// Tagger epochs of the shipped recipe.
 const RECIPE_TAGGER_EPOCHS: usize = 10;
+/// Seed of the shipped tagger: of the two seeds tried (this one and
+/// [`TaggerConfig`]'s default, which the fold taggers keep), the one with
+/// the better EWT dev UPOS on the even half (95.31 against 95.26); the odd
+/// half agrees (95.80 against 95.74). See `models/nlp/README.md`.
+const RECIPE_TAGGER_SEED: u64 = 12345;
 /// Tagger feature set of the shipped recipe: set 4, with word clusters
 /// (filled in by [`TrainConfig::with_embedded_clusters`]).
 const RECIPE_TAGGER_FEATURES: u8 = crate::tagger::CLUSTER_FEATURES;
@@ -257,6 +266,7 @@ pub fn train_models(
     let fold_cfg = TaggerConfig {
         epochs: cfg.fold_epochs.max(1),
         features: cfg.fold_features,
+        seed: cfg.fold_seed,
         ..cfg.tagger.clone()
     };
     for f in 0..k {
