@@ -676,14 +676,20 @@ impl Ctx {
 /// [`Tagger::run_staged`] compiled for AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn run_staged_avx2(
-    ctx: &Ctx,
-    plan: &Plan,
-    table: &Table,
-    right: Option<&[u16]>,
-    vocab: Option<&Vocab>,
-) -> Vec<u16> {
-    run_staged_body(ctx, plan, table, right, vocab)
+fn run_staged_avx2(pass: Pass<'_>) -> Vec<u16> {
+    run_staged_body(pass)
+}
+
+/// What one greedy pass of [`Tagger::run_staged`] reads: the sentence, its
+/// plan, the pass's table, the first pass's tags (second pass only) and the
+/// frequent forms' rows (when the plan uses them).
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    ctx: &'a Ctx,
+    plan: &'a Plan,
+    table: &'a Table,
+    right: Option<&'a [u16]>,
+    vocab: Option<&'a Vocab>,
 }
 
 /// The body of [`Tagger::run_staged`]. For scored word `k` it: computes
@@ -694,13 +700,14 @@ fn run_staged_avx2(
 /// to its summed word-only weights from `vocab` (when the plan has them)
 /// and picks the best class.
 #[inline(always)]
-fn run_staged_body(
-    ctx: &Ctx,
-    plan: &Plan,
-    table: &Table,
-    right: Option<&[u16]>,
-    vocab: Option<&Vocab>,
-) -> Vec<u16> {
+fn run_staged_body(pass: Pass<'_>) -> Vec<u16> {
+    let Pass {
+        ctx,
+        plan,
+        table,
+        right,
+        vocab,
+    } = pass;
     let n = plan.dict.len();
     let scored = plan.ends.len();
     // The second pass's right-context features of each scored word.
@@ -1167,9 +1174,15 @@ impl Tagger {
         if let Some(t) = self.tables() {
             let ctx = self.ctx(words, Some(&t.vocab));
             let plan = self.plan(&ctx);
-            let first = self.run_staged(&ctx, &plan, &t.first, None, Some(&t.vocab));
+            let first = Self::first_pass(t, &ctx, &plan);
             return match (&t.second, &self.second) {
-                (Some(m), Some(_)) => self.run_staged(&ctx, &plan, m, Some(&first), None),
+                (Some(m), Some(_)) => Self::run_staged(Pass {
+                    ctx: &ctx,
+                    plan: &plan,
+                    table: m,
+                    right: Some(&first),
+                    vocab: None,
+                }),
                 _ => first,
             };
         }
@@ -1186,7 +1199,7 @@ impl Tagger {
         if let Some(t) = self.tables() {
             let ctx = self.ctx(words, Some(&t.vocab));
             let plan = self.plan(&ctx);
-            return self.run_staged(&ctx, &plan, &t.first, None, Some(&t.vocab));
+            return Self::first_pass(t, &ctx, &plan);
         }
         let ctx = self.ctx(words, None);
         self.run(&ctx, words, &self.model, None)
@@ -1274,20 +1287,25 @@ impl Tagger {
     /// words are looked up in stages a word or two ahead (slots two words
     /// ahead, rows one word ahead), the tag-dependent ones when their word
     /// comes. The same scores as [`Tagger::run`], so the same tags.
-    fn run_staged(
-        &self,
-        ctx: &Ctx,
-        plan: &Plan,
-        table: &Table,
-        right: Option<&[u16]>,
-        vocab: Option<&Vocab>,
-    ) -> Vec<u16> {
+    fn run_staged(pass: Pass<'_>) -> Vec<u16> {
         #[cfg(target_arch = "x86_64")]
-        if table.avx2() {
+        if pass.table.avx2() {
             // SAFETY: the CPU supports AVX2 (detected when the table was built).
-            return unsafe { run_staged_avx2(ctx, plan, table, right, vocab) };
+            return unsafe { run_staged_avx2(pass) };
         }
-        run_staged_body(ctx, plan, table, right, vocab)
+        run_staged_body(pass)
+    }
+
+    /// The first pass over `ctx` as planned by `plan`, with the frequent
+    /// forms' rows.
+    fn first_pass(t: &Tables, ctx: &Ctx, plan: &Plan) -> Vec<u16> {
+        Self::run_staged(Pass {
+            ctx,
+            plan,
+            table: &t.first,
+            right: None,
+            vocab: Some(&t.vocab),
+        })
     }
 
     fn run(&self, ctx: &Ctx, words: &[&str], model: &Frozen, right: Option<&[u16]>) -> Vec<u16> {
@@ -1767,6 +1785,17 @@ mod tests {
     /// A synthetic corpus with a dozen tag classes: words drawn from small
     /// per-class vocabularies (some shared between classes, some capitalised
     /// or with digits), sentences of varying length.
+    /// `n` synthetic sentences and a tagger trained on them for `epochs`.
+    fn trained_on_synthetic(n: usize, epochs: usize) -> (Vec<ConlluSentence>, Tagger) {
+        let sents = synthetic_sents(n);
+        let cfg = TaggerConfig {
+            epochs,
+            ..TaggerConfig::default()
+        };
+        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        (sents, t)
+    }
+
     fn synthetic_sents(n: usize) -> Vec<ConlluSentence> {
         let vocab: [(&str, &str, &[&str]); 12] = [
             (
@@ -1916,12 +1945,7 @@ mod tests {
 
     #[test]
     fn frequent_forms_tag_like_scoring_every_feature() {
-        let sents = synthetic_sents(150);
-        let cfg = TaggerConfig {
-            epochs: 3,
-            ..TaggerConfig::default()
-        };
-        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        let (sents, t) = trained_on_synthetic(150, 3);
         assert!(!t.forms.is_empty() && t.forms.len() <= FREQUENT_FORMS);
         let vocab = &t.tables().expect("tables").vocab;
         assert_eq!(vocab.len(), t.forms.len());
@@ -1960,12 +1984,7 @@ mod tests {
 
     #[test]
     fn summed_rows_plus_the_other_features_score_like_all_features() {
-        let sents = synthetic_sents(80);
-        let cfg = TaggerConfig {
-            epochs: 2,
-            ..TaggerConfig::default()
-        };
-        let t = Tagger::train(&sents, &cfg, &mut |_| {});
+        let (sents, t) = trained_on_synthetic(80, 2);
         let tables = t.tables().expect("tables");
         let (table, vocab) = (&tables.first, &tables.vocab);
         let score = |feats: &[u64], rows: &[u32]| {
