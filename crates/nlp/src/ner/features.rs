@@ -114,16 +114,6 @@ fn suffix_hash(s: &str, n: usize) -> u64 {
     hash_bytes(&s.as_bytes()[start..])
 }
 
-/// The per-token attributes of an ASCII word, computed in one pass over
-/// its bytes.
-struct AsciiAttrs {
-    /// Lower, shape and affix hashes (the rest left at zero).
-    tok: Tok,
-    first_upper: bool,
-    has_lower: bool,
-    has_upper: bool,
-}
-
 /// The normal form of an ASCII byte (see [`normalise_into`]).
 #[inline]
 fn norm_byte(b: u8) -> u8 {
@@ -138,7 +128,7 @@ fn norm_byte(b: u8) -> u8 {
 /// [`prefix_hash`] and [`suffix_hash`] give, without building the normal
 /// form; `None` for other words.
 #[inline]
-fn ascii_attrs(word: &str) -> Option<AsciiAttrs> {
+fn ascii_attrs(word: &str) -> Option<WordAttrs> {
     let bytes = word.as_bytes();
     if !word.is_ascii() {
         return None;
@@ -182,7 +172,7 @@ fn ascii_attrs(word: &str) -> Option<AsciiAttrs> {
         }
         h
     };
-    Some(AsciiAttrs {
+    Some(WordAttrs {
         tok: Tok {
             lower,
             shape,
@@ -283,7 +273,8 @@ pub const WORD_ONLY: [bool; N_STATIC] = {
 /// The attributes of one word that do not depend on its sentence.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WordAttrs {
-    /// Hashes (UPOS and gazetteer match left at zero).
+    /// Hashes (UPOS and gazetteer match left at zero; [`ascii_attrs`]
+    /// also leaves the word kinds and cluster at zero).
     tok: Tok,
     first_upper: bool,
     has_lower: bool,
@@ -297,7 +288,7 @@ impl WordAttrs {
         let mut a = ascii_attrs(word).unwrap_or_else(|| {
             normalise_into(word, buf);
             let (shape, first_upper, has_lower, has_upper) = shape_hash(word);
-            AsciiAttrs {
+            WordAttrs {
                 tok: Tok {
                     lower: hash_bytes(buf.as_bytes()),
                     shape,
@@ -318,12 +309,7 @@ impl WordAttrs {
         let path = clu.path(t.lower);
         t.clu_coarse = u64::from(clusters::prefix(path, clusters::COARSE_BITS));
         t.clu = u64::from(path);
-        WordAttrs {
-            tok: a.tok,
-            first_upper: a.first_upper,
-            has_lower: a.has_lower,
-            has_upper: a.has_upper,
-        }
+        a
     }
 
     /// The hashes of the [`WORD_ONLY`] features of the word, in template
