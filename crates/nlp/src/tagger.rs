@@ -40,9 +40,11 @@ struct WordInfo {
 }
 
 impl WordInfo {
-    /// The feature values of `word` (`lower` and `shp` are scratch buffers).
+    /// The feature values of `word`, whose [`lex_key`] is `exact` (`lower`
+    /// and `shp` are scratch buffers).
     fn of(
         word: &str,
+        exact: u64,
         lex: &IdMap<u32>,
         merged: Option<&IdMap<u64>>,
         lower: &mut String,
@@ -51,8 +53,6 @@ impl WordInfo {
         norm_into(word, lower);
         shape_into(word, shp);
         let (suf, pre) = affixes(lower);
-        // `lex_key` is `hash_str`: hash each form once.
-        let exact = lex_key(word);
         let lower_h = lex_key(lower);
         let (lex_lower, clu) = match merged {
             Some(m) => m.get(&lower_h).map_or((0xFFFF, 0), |v| {
@@ -376,10 +376,11 @@ impl Ctx {
         let infos = words
             .iter()
             .map(|w| {
+                let exact = lex_key(w);
                 vocab
-                    .and_then(|v| v.get(lex_key(w)))
+                    .and_then(|v| v.get(exact))
                     .copied()
-                    .unwrap_or_else(|| WordInfo::of(w, lex, merged, &mut lower, &mut shp))
+                    .unwrap_or_else(|| WordInfo::of(w, exact, lex, merged, &mut lower, &mut shp))
             })
             .collect::<Vec<_>>();
         let caps = if (2..CLUSTER_FEATURES).contains(&fv) {
@@ -1236,7 +1237,9 @@ impl Tagger {
         };
         tables.vocab = Vocab::build(
             &self.forms,
-            |w, lower, shp| WordInfo::of(w, &self.lex, self.merged.as_deref(), lower, shp),
+            |w, lower, shp| {
+                WordInfo::of(w, lex_key(w), &self.lex, self.merged.as_deref(), lower, shp)
+            },
             self.fv,
             sum_with,
         );
@@ -1954,7 +1957,15 @@ mod tests {
         let (mut lower, mut shp) = (String::new(), String::new());
         let mut summed = 0;
         for form in &t.forms {
-            let mut fresh = WordInfo::of(form, &t.lex, t.merged.as_deref(), &mut lower, &mut shp);
+            let exact = lex_key(form);
+            let mut fresh = WordInfo::of(
+                form,
+                exact,
+                &t.lex,
+                t.merged.as_deref(),
+                &mut lower,
+                &mut shp,
+            );
             let stored = *vocab.get(fresh.exact).expect("stored");
             summed += usize::from(stored.entry != NO_ENTRY);
             fresh.entry = stored.entry;
