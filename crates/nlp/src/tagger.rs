@@ -1981,6 +1981,14 @@ mod tests {
         // scorer, without the vocabulary), also after a round trip.
         let back = Tagger::from_bytes_with_clusters(&t.to_bytes(), t.clusters.clone()).unwrap();
         assert_eq!(back.forms, t.forms);
+        // A file written without the list (as before it existed) loads,
+        // with no forms, and tags the same.
+        let mut bare = Tagger::from_bytes_with_clusters(&t.to_bytes(), t.clusters.clone()).unwrap();
+        bare.forms.clear();
+        let old_bytes = bare.to_bytes();
+        assert!(old_bytes.len() < t.to_bytes().len());
+        let old = Tagger::from_bytes_with_clusters(&old_bytes, t.clusters.clone()).unwrap();
+        assert!(old.frequent_forms().is_empty());
         let mut checked = 0;
         let mixed = ["Qq", "that", "🙂", "run", "dogs", "12:30", "run", ""];
         for words in sents.iter().map(|s| s.forms()).chain([mixed.to_vec()]) {
@@ -1988,6 +1996,7 @@ mod tests {
             let plain = t.run(&ctx, &words, &t.model, None);
             assert_eq!(t.tag(&words), plain);
             assert_eq!(back.tag(&words), plain);
+            assert_eq!(old.tag(&words), plain);
             checked += words.len();
         }
         assert!(checked > 500);
