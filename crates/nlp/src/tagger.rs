@@ -1174,7 +1174,7 @@ impl Tagger {
     pub fn tag(&self, words: &[&str]) -> Vec<u16> {
         if let Some(t) = self.tables() {
             let ctx = self.ctx(words, Some(&t.vocab));
-            let plan = self.plan(&ctx);
+            let plan = self.plan(&ctx, &t.vocab);
             let first = Self::first_pass(t, &ctx, &plan);
             return match (&t.second, &self.second) {
                 (Some(m), Some(_)) => Self::run_staged(Pass {
@@ -1199,7 +1199,7 @@ impl Tagger {
     pub fn tag_first_pass(&self, words: &[&str]) -> Vec<u16> {
         if let Some(t) = self.tables() {
             let ctx = self.ctx(words, Some(&t.vocab));
-            let plan = self.plan(&ctx);
+            let plan = self.plan(&ctx, &t.vocab);
             return Self::first_pass(t, &ctx, &plan);
         }
         let ctx = self.ctx(words, None);
@@ -1247,8 +1247,9 @@ impl Tagger {
     }
 
     /// Which words need scoring (those not in the tag dictionary, whose
-    /// class is `Some` here) and the static features of those that do.
-    fn plan(&self, ctx: &Ctx) -> Plan {
+    /// class is `Some` here), the static features of those that do, and the
+    /// `vocab` rows that stand in for some of them.
+    fn plan(&self, ctx: &Ctx, vocab: &Vocab) -> Plan {
         let n = ctx.infos.len();
         let mut plan = Plan {
             dict: Vec::with_capacity(n),
@@ -1256,12 +1257,8 @@ impl Tagger {
             ends: Vec::with_capacity(n),
             summed: Vec::with_capacity(n),
         };
-        let vocab = self.tables().map(|t| &t.vocab);
         let row = |info: Option<&WordInfo>, part: usize| -> u32 {
-            match (vocab, info) {
-                (Some(v), Some(w)) => v.row_number(w.entry, part),
-                _ => NO_ROW,
-            }
+            info.map_or(NO_ROW, |w| vocab.row_number(w.entry, part))
         };
         for (i, info) in ctx.infos.iter().enumerate() {
             let d = self.tagdict.get(&info.exact).copied();
