@@ -293,6 +293,50 @@ fn fingerprint16(k: u64) -> u64 {
     (k >> 48).max(1)
 }
 
+/// Slots of the inline table read at once by [`inline_lookup`] (the table
+/// mirrors its first `INLINE_WINDOW - 1` slots after its last).
+const INLINE_WINDOW: usize = 4;
+
+/// The inline slot of feature `f` (0 when it is not stored): the first slot
+/// from its home on whose fingerprint matches, unless an empty slot comes
+/// first, exactly as linear probing finds it. The first
+/// [`INLINE_WINDOW`] slots are read and compared without branches (whether a
+/// feature is stored is unpredictable, and a mispredicted branch costs more
+/// than the three extra compares); longer probe runs take a loop.
+#[inline(always)]
+fn inline_lookup(table: &[u64], mask: usize, f: u64) -> u64 {
+    let fp = fingerprint16(f);
+    let home = ((f >> 1) as usize) & mask;
+    let Some(w) = table.get(home..home + INLINE_WINDOW) else {
+        return 0;
+    };
+    let mut hit = 0u32;
+    let mut empty = 0u32;
+    for (j, &s) in w.iter().enumerate() {
+        hit |= u32::from(s & 0xffff == fp) << j;
+        empty |= u32::from(s & 0xffff == 0) << j;
+    }
+    let stop = hit | empty;
+    if stop == 0 {
+        // All slots of the window are taken by other features: go on probing.
+        let mut i = (home + INLINE_WINDOW) & mask;
+        while let Some(&s) = table.get(i) {
+            let sf = s & 0xffff;
+            if sf == fp {
+                return s;
+            }
+            if sf == 0 {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+        return 0;
+    }
+    let first = stop.trailing_zeros() as usize;
+    let take = u64::from((hit >> first) & 1).wrapping_neg();
+    w[first & (INLINE_WINDOW - 1)] & take
+}
+
 impl Frozen {
     pub(crate) fn build<R: AsRef<[(u16, i16)]>>(
         n_classes: usize,
@@ -397,6 +441,10 @@ impl Frozen {
             kept.push(*k);
             at.push(i as u32);
         }
+        // Mirror the first slots after the last, so that a window of
+        // `INLINE_WINDOW` slots starting anywhere is contiguous.
+        let head: Vec<u64> = table.iter().take(INLINE_WINDOW - 1).copied().collect();
+        table.extend_from_slice(&head);
         Frozen {
             n_classes,
             scale,
@@ -429,21 +477,10 @@ impl Frozen {
             if let Some(&g) = feats.get(k + PREFETCH_AHEAD) {
                 crate::mem::prefetch(table, ((g >> 1) as usize) & mask);
             }
-            let fp = fingerprint16(f);
-            let mut i = ((f >> 1) as usize) & mask;
-            while let Some(&s) = table.get(i) {
-                let sf = s & 0xffff;
-                if sf == fp {
-                    acc[0] += i32::from((s >> 16) as u16 as i16);
-                    acc[1] += i32::from((s >> 32) as u16 as i16);
-                    acc[2] += i32::from((s >> 48) as u16 as i16);
-                    break;
-                }
-                if sf == 0 {
-                    break;
-                }
-                i = (i + 1) & mask;
-            }
+            let s = inline_lookup(table, mask, f);
+            acc[0] += i32::from((s >> 16) as u16 as i16);
+            acc[1] += i32::from((s >> 32) as u16 as i16);
+            acc[2] += i32::from((s >> 48) as u16 as i16);
         }
         for (o, a) in out.iter_mut().zip(acc) {
             *o = a;
@@ -468,6 +505,11 @@ impl Frozen {
         let inline: usize = self
             .inline
             .iter()
+            .take(if self.inline.is_empty() {
+                0
+            } else {
+                self.mask + 1
+            })
             .map(|s| (1..4).filter(|c| (s >> (16 * c)) & 0xffff != 0).count())
             .sum();
         inline + self.entries.len() + self.dense().iter().filter(|w| **w != 0).count()
@@ -1140,6 +1182,55 @@ mod tests {
             .map(|r| r.iter().copied().filter(|x| x.1 != 0).collect())
             .collect();
         assert_eq!(back, want);
+    }
+
+    #[test]
+    fn windowed_inline_lookup_finds_what_linear_probing_finds() {
+        // A crowded 16-slot table with runs longer than the window and runs
+        // that wrap around its end, probed for stored and unstored keys.
+        let mask = 15usize;
+        let key = |home: u64, fp: u64| (fp << 48) | (home << 1);
+        let mut table = vec![0u64; mask + 1];
+        let mut stored = Vec::new();
+        for (n, home) in [3u64, 3, 3, 4, 4, 5, 5, 9, 14, 14, 15, 15, 0, 11]
+            .iter()
+            .enumerate()
+        {
+            let k = key(*home, 100 + n as u64);
+            let mut i = *home as usize;
+            while table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            table[i] = fingerprint16(k) | (n as u64 + 1) << 16;
+            stored.push(k);
+        }
+        let reference = |f: u64| -> u64 {
+            let mut i = ((f >> 1) as usize) & mask;
+            loop {
+                let s = table[i];
+                if s & 0xffff == fingerprint16(f) {
+                    return s;
+                }
+                if s & 0xffff == 0 {
+                    return 0;
+                }
+                i = (i + 1) & mask;
+            }
+        };
+        let mut mirrored = table.clone();
+        mirrored.extend_from_slice(&table[..INLINE_WINDOW - 1]);
+        let mut probes = stored.clone();
+        for home in 0..16u64 {
+            probes.push(key(home, 7));
+            probes.push(key(home, 103));
+        }
+        let mut found = 0;
+        for f in probes {
+            let got = inline_lookup(&mirrored, mask, f);
+            assert_eq!(got, reference(f), "key {f:#x}");
+            found += usize::from(got != 0);
+        }
+        assert!(found >= stored.len());
     }
 
     #[test]
