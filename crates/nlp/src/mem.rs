@@ -24,6 +24,19 @@ pub fn prefetch<T>(slice: &[T], index: usize) {
     let _ = (slice, index);
 }
 
+/// Asks the CPU to bring the cache line at `p` closer. A hint that never
+/// faults, so `p` may point anywhere (it is not dereferenced).
+#[inline(always)]
+pub fn prefetch_ptr(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint that never faults, whatever the address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// A vector of `len` copies of `value`, whose memory the kernel is asked
 /// (on Linux, `madvise(MADV_HUGEPAGE)`) to back with huge pages before it
 /// is first written. Small vectors are plain vectors.

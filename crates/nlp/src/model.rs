@@ -337,6 +337,44 @@ fn inline_lookup(table: &[u64], mask: usize, f: u64) -> u64 {
     w[first & (INLINE_WINDOW - 1)] & take
 }
 
+/// The slot of feature `f` in a table of rows ([`Slot::default`] when it
+/// is not stored), found as [`inline_lookup`] finds an inline slot.
+#[inline(always)]
+fn slot_lookup(slots: &[Slot], mask: usize, f: u64) -> Slot {
+    let fp = fingerprint(f);
+    let home = ((f >> 1) as usize) & mask;
+    let Some(w) = slots.get(home..home + INLINE_WINDOW) else {
+        return Slot::default();
+    };
+    let mut hit = 0u32;
+    let mut empty = 0u32;
+    for (j, s) in w.iter().enumerate() {
+        hit |= u32::from(s.fp == fp) << j;
+        empty |= u32::from(s.fp == 0) << j;
+    }
+    let stop = hit | empty;
+    if stop == 0 {
+        let mut i = (home + INLINE_WINDOW) & mask;
+        while let Some(&s) = slots.get(i) {
+            if s.fp == fp {
+                return s;
+            }
+            if s.fp == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        return Slot::default();
+    }
+    let first = stop.trailing_zeros() as usize;
+    let take = ((hit >> first) & 1).wrapping_neg();
+    let s = w[first & (INLINE_WINDOW - 1)];
+    Slot {
+        fp: s.fp & take,
+        start: s.start & take,
+    }
+}
+
 impl Frozen {
     pub(crate) fn build<R: AsRef<[(u16, i16)]>>(
         n_classes: usize,
@@ -392,6 +430,9 @@ impl Frozen {
             }
             kept.push(*k);
         }
+        // Mirror the first slots after the last (see `slot_lookup`).
+        let head: Vec<Slot> = slots.iter().take(INLINE_WINDOW - 1).copied().collect();
+        slots.extend_from_slice(&head);
         let (dense_buf, dense_off) = aligned(&dense);
         Frozen {
             n_classes,
@@ -536,6 +577,8 @@ impl Frozen {
         // Prefetch the home slots a fixed distance ahead of the probes, so
         // that their cache misses overlap without overfilling the miss queue.
         let feats = &feats[..feats.len().min(128)];
+        let dense_ptr = self.dense().as_ptr();
+        let entries_ptr = self.entries.as_ptr();
         for &f in feats.iter().take(PREFETCH_AHEAD) {
             crate::mem::prefetch(&self.slots, ((f >> 1) as usize) & self.mask);
         }
@@ -543,27 +586,22 @@ impl Frozen {
             if let Some(&g) = feats.get(k + PREFETCH_AHEAD) {
                 crate::mem::prefetch(&self.slots, ((g >> 1) as usize) & self.mask);
             }
-            let fp = fingerprint(f);
-            let mut i = ((f >> 1) as usize) & self.mask;
-            loop {
-                let s = self.slots[i];
-                if s.fp == fp {
-                    starts[m] = s.start;
-                    m += 1;
-                    // Start loading the row while the other slots are probed.
-                    let j = s.start as usize;
-                    if s.start & DENSE != 0 {
-                        crate::mem::prefetch(self.dense(), (j & 0x7fff_ffff) * self.stride);
-                    } else {
-                        crate::mem::prefetch(&self.entries, j);
-                    }
-                    break;
-                }
-                if s.fp == 0 {
-                    break;
-                }
-                i = (i + 1) & self.mask;
+            let s = slot_lookup(&self.slots, self.mask, f);
+            if let Some(x) = starts.get_mut(m) {
+                *x = s.start;
             }
+            m += usize::from(s.fp != 0);
+            // Start loading the row while the other slots are probed (for a
+            // feature not stored, `start` is 0: a harmless hint).
+            let j = s.start as usize;
+            let p = if s.start & DENSE != 0 {
+                dense_ptr
+                    .wrapping_add((j & 0x7fff_ffff) * self.stride)
+                    .cast::<u8>()
+            } else {
+                entries_ptr.wrapping_add(j).cast::<u8>()
+            };
+            crate::mem::prefetch_ptr(p);
         }
         let mut dense_rows = [0u32; 128];
         let mut nd = 0;
@@ -1185,12 +1223,13 @@ mod tests {
     }
 
     #[test]
-    fn windowed_inline_lookup_finds_what_linear_probing_finds() {
+    fn windowed_lookups_find_what_linear_probing_finds() {
         // A crowded 16-slot table with runs longer than the window and runs
         // that wrap around its end, probed for stored and unstored keys.
         let mask = 15usize;
         let key = |home: u64, fp: u64| (fp << 48) | (home << 1);
         let mut table = vec![0u64; mask + 1];
+        let mut slots = vec![Slot::default(); mask + 1];
         let mut stored = Vec::new();
         for (n, home) in [3u64, 3, 3, 4, 4, 5, 5, 9, 14, 14, 15, 15, 0, 11]
             .iter()
@@ -1202,8 +1241,22 @@ mod tests {
                 i = (i + 1) & mask;
             }
             table[i] = fingerprint16(k) | (n as u64 + 1) << 16;
+            slots[i] = Slot {
+                fp: fingerprint(k),
+                start: n as u32 + 1,
+            };
             stored.push(k);
         }
+        let slot_reference = |f: u64| -> (u32, u32) {
+            let mut i = ((f >> 1) as usize) & mask;
+            loop {
+                let s = slots[i];
+                if s.fp == fingerprint(f) || s.fp == 0 {
+                    return (s.fp, s.start);
+                }
+                i = (i + 1) & mask;
+            }
+        };
         let reference = |f: u64| -> u64 {
             let mut i = ((f >> 1) as usize) & mask;
             loop {
@@ -1219,6 +1272,8 @@ mod tests {
         };
         let mut mirrored = table.clone();
         mirrored.extend_from_slice(&table[..INLINE_WINDOW - 1]);
+        let mut mirrored_slots = slots.clone();
+        mirrored_slots.extend_from_slice(&slots[..INLINE_WINDOW - 1]);
         let mut probes = stored.clone();
         for home in 0..16u64 {
             probes.push(key(home, 7));
@@ -1228,6 +1283,8 @@ mod tests {
         for f in probes {
             let got = inline_lookup(&mirrored, mask, f);
             assert_eq!(got, reference(f), "key {f:#x}");
+            let slot = slot_lookup(&mirrored_slots, mask, f);
+            assert_eq!((slot.fp, slot.start), slot_reference(f), "key {f:#x}");
             found += usize::from(got != 0);
         }
         assert!(found >= stored.len());
