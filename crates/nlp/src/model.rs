@@ -220,12 +220,14 @@ impl Trainer {
     }
 }
 
+/// A slot of a table of rows (here and in the tagger's
+/// [`crate::tagger`] layout): the feature's fingerprint and where its row is.
 #[derive(Clone, Copy, Default)]
-struct Slot {
+pub(crate) struct Slot {
     /// Feature fingerprint (high half of the key; 0 = empty slot).
-    fp: u32,
-    /// First entry of the feature's row.
-    start: u32,
+    pub(crate) fp: u32,
+    /// Where the feature's row is (its first entry, or a dense row).
+    pub(crate) start: u32,
 }
 
 /// Marks a slot whose row is dense.
@@ -295,7 +297,7 @@ fn fingerprint16(k: u64) -> u64 {
 
 /// Slots of the inline table read at once by [`inline_lookup`] (the table
 /// mirrors its first `INLINE_WINDOW - 1` slots after its last).
-const INLINE_WINDOW: usize = 4;
+pub(crate) const INLINE_WINDOW: usize = 4;
 
 /// The inline slot of feature `f` (0 when it is not stored): the first slot
 /// from its home on whose fingerprint matches, unless an empty slot comes
@@ -340,7 +342,7 @@ fn inline_lookup(table: &[u64], mask: usize, f: u64) -> u64 {
 /// The slot of feature `f` in a table of rows ([`Slot::default`] when it
 /// is not stored), found as [`inline_lookup`] finds an inline slot.
 #[inline(always)]
-fn slot_lookup(slots: &[Slot], mask: usize, f: u64) -> Slot {
+pub(crate) fn slot_lookup(slots: &[Slot], mask: usize, f: u64) -> Slot {
     let fp = fingerprint(f);
     let home = ((f >> 1) as usize) & mask;
     let Some(w) = slots.get(home..home + INLINE_WINDOW) else {

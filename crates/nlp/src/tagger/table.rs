@@ -7,7 +7,7 @@
 //! [`Frozen::score`], so they are identical to it.
 
 use crate::mem::prefetch;
-use crate::model::{Frozen, Reader, StoredRows};
+use crate::model::{slot_lookup, Frozen, Reader, Slot, StoredRows, INLINE_WINDOW};
 use crate::pages::PageBuf;
 use crate::NlpError;
 
@@ -19,15 +19,9 @@ pub(crate) const MAX_ACC: usize = 256;
 /// Classes added at once when summing dense rows.
 const BLOCK: usize = 16;
 
-/// One slot of the table: the feature's fingerprint (0: empty) and its row:
-/// [`DENSE`] and the dense row's number, or a sparse row's length (bits
-/// 24-30) and first entry (bits 0-23).
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    fp: u32,
-    row: u32,
-}
-
+/// The table's slots are [`Slot`]s: the feature's fingerprint (0: empty)
+/// and its row: [`DENSE`] and the dense row's number, or a sparse row's
+/// length (bits 24-30) and first entry (bits 0-23).
 /// A frozen perceptron for scoring in stages (see the module docs).
 pub(crate) struct Table {
     n_classes: usize,
@@ -130,7 +124,8 @@ impl Table {
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
         let stride = n_classes.div_ceil(BLOCK) * BLOCK;
-        let mut slots = PageBuf::filled(cap, Slot::default());
+        // The first slots are mirrored after the last (see `slot_lookup`).
+        let mut slots = PageBuf::filled(cap + INLINE_WINDOW - 1, Slot::default());
         let mut entries: Vec<(u16, i16)> = Vec::new();
         let mut dense: Vec<i16> = Vec::new();
         let mut seen = vec![false; n_classes];
@@ -173,7 +168,10 @@ impl Table {
                 entries.extend_from_slice(&row);
                 start | n << 24
             };
-            slots[i] = Slot { fp, row: r };
+            slots[i] = Slot { fp, start: r };
+            if i < INLINE_WINDOW - 1 {
+                slots[cap + i] = slots[i];
+            }
         }
         Some(Table {
             n_classes,
@@ -230,18 +228,8 @@ impl Table {
     /// The row of feature `f`, if stored.
     #[inline(always)]
     fn row_of(&self, f: u64) -> Option<u32> {
-        let fp = fingerprint(f);
-        let mut i = home(f, self.mask);
-        loop {
-            let s = self.slots.get(i)?;
-            if s.fp == fp {
-                return Some(s.row);
-            }
-            if s.fp == 0 {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
+        let s = slot_lookup(&self.slots, self.mask, f);
+        (s.fp != 0).then_some(s.start)
     }
 
     /// Stage 3: adds the rows `rows` into `acc`.
