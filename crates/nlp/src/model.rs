@@ -295,82 +295,74 @@ fn fingerprint16(k: u64) -> u64 {
     (k >> 48).max(1)
 }
 
-/// Slots of the inline table read at once by [`inline_lookup`] (the table
-/// mirrors its first `INLINE_WINDOW - 1` slots after its last).
+/// Slots read at once by [`probe_window`] (the tables mirror their first
+/// `INLINE_WINDOW - 1` slots after their last, so a window never wraps).
 pub(crate) const INLINE_WINDOW: usize = 4;
 
-/// The inline slot of feature `f` (0 when it is not stored): the first slot
-/// from its home on whose fingerprint matches, unless an empty slot comes
-/// first, exactly as linear probing finds it. The first
-/// [`INLINE_WINDOW`] slots are read and compared without branches (whether a
-/// feature is stored is unpredictable, and a mispredicted branch costs more
-/// than the three extra compares); longer probe runs take a loop.
+/// Finds feature `f`'s slot as linear probing from `home` finds it: the
+/// first slot whose fingerprint (`fp_of`) is `fp`, unless an empty slot
+/// (fingerprint 0) comes first. Returns that slot, or the slot that ended the
+/// search, with a mask: all ones when it holds `f`, else 0.
+///
+/// The first [`INLINE_WINDOW`] slots are read and compared without
+/// branches: whether a feature is stored is close to a coin toss, and a
+/// mispredicted branch costs more than the extra compares. Only when all of
+/// them hold other features does a loop go on probing.
 #[inline(always)]
-fn inline_lookup(table: &[u64], mask: usize, f: u64) -> u64 {
-    let fp = fingerprint16(f);
-    let home = ((f >> 1) as usize) & mask;
+fn probe_window<T: Copy + Default>(
+    table: &[T],
+    mask: usize,
+    home: usize,
+    fp: u64,
+    fp_of: impl Fn(&T) -> u64,
+) -> (T, u64) {
     let Some(w) = table.get(home..home + INLINE_WINDOW) else {
-        return 0;
-    };
-    let mut hit = 0u32;
-    let mut empty = 0u32;
-    for (j, &s) in w.iter().enumerate() {
-        hit |= u32::from(s & 0xffff == fp) << j;
-        empty |= u32::from(s & 0xffff == 0) << j;
-    }
-    let stop = hit | empty;
-    if stop == 0 {
-        // All slots of the window are taken by other features: go on probing.
-        let mut i = (home + INLINE_WINDOW) & mask;
-        while let Some(&s) = table.get(i) {
-            let sf = s & 0xffff;
-            if sf == fp {
-                return s;
-            }
-            if sf == 0 {
-                return 0;
-            }
-            i = (i + 1) & mask;
-        }
-        return 0;
-    }
-    let first = stop.trailing_zeros() as usize;
-    let take = u64::from((hit >> first) & 1).wrapping_neg();
-    w[first & (INLINE_WINDOW - 1)] & take
-}
-
-/// The slot of feature `f` in a table of rows ([`Slot::default`] when it
-/// is not stored), found as [`inline_lookup`] finds an inline slot.
-#[inline(always)]
-pub(crate) fn slot_lookup(slots: &[Slot], mask: usize, f: u64) -> Slot {
-    let fp = fingerprint(f);
-    let home = ((f >> 1) as usize) & mask;
-    let Some(w) = slots.get(home..home + INLINE_WINDOW) else {
-        return Slot::default();
+        return (T::default(), 0);
     };
     let mut hit = 0u32;
     let mut empty = 0u32;
     for (j, s) in w.iter().enumerate() {
-        hit |= u32::from(s.fp == fp) << j;
-        empty |= u32::from(s.fp == 0) << j;
+        let sf = fp_of(s);
+        hit |= u32::from(sf == fp) << j;
+        empty |= u32::from(sf == 0) << j;
     }
     let stop = hit | empty;
     if stop == 0 {
         let mut i = (home + INLINE_WINDOW) & mask;
-        while let Some(&s) = slots.get(i) {
-            if s.fp == fp {
-                return s;
+        while let Some(s) = table.get(i) {
+            let sf = fp_of(s);
+            if sf == fp {
+                return (*s, u64::MAX);
             }
-            if s.fp == 0 {
+            if sf == 0 {
                 break;
             }
             i = (i + 1) & mask;
         }
-        return Slot::default();
+        return (T::default(), 0);
     }
     let first = stop.trailing_zeros() as usize;
-    let take = ((hit >> first) & 1).wrapping_neg();
-    let s = w[first & (INLINE_WINDOW - 1)];
+    let take = u64::from((hit >> first) & 1).wrapping_neg();
+    (w[first & (INLINE_WINDOW - 1)], take)
+}
+
+/// The inline slot of feature `f`, 0 when it is not stored.
+#[inline(always)]
+fn inline_lookup(table: &[u64], mask: usize, f: u64) -> u64 {
+    let home = ((f >> 1) as usize) & mask;
+    let (s, take) = probe_window(table, mask, home, fingerprint16(f), |s| s & 0xffff);
+    s & take
+}
+
+/// The slot of feature `f` in a table of rows ([`Slot::default`] when it
+/// is not stored).
+#[inline(always)]
+pub(crate) fn slot_lookup(slots: &[Slot], mask: usize, f: u64) -> Slot {
+    let home = ((f >> 1) as usize) & mask;
+    let (s, take) = probe_window(slots, mask, home, u64::from(fingerprint(f)), |s| {
+        u64::from(s.fp)
+    });
+    let take = take as u32;
     Slot {
         fp: s.fp & take,
         start: s.start & take,
