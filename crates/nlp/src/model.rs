@@ -255,6 +255,8 @@ pub struct Frozen {
     n_classes: usize,
     scale: f32,
     mask: usize,
+    /// The feature table: `mask + 1` slots, then the first
+    /// `PROBE_WINDOW - 1` again (see [`probe_window`]).
     slots: Vec<Slot>,
     /// Sparse rows: `(class | LAST on a row's last entry, weight)`.
     entries: Vec<(u16, i16)>,
@@ -273,7 +275,8 @@ pub struct Frozen {
     /// Full keys of the stored features, in table order (for serialisation).
     keys: Vec<u64>,
     /// Models of at most [`INLINE_CLASSES`] classes: an open-addressing table
-    /// whose 8-byte slots hold a 16-bit fingerprint (0 = empty) and the
+    /// (`mask + 1` slots, then the first `PROBE_WINDOW - 1` again) whose
+    /// 8-byte slots hold a 16-bit fingerprint (0 = empty) and the
     /// feature's weights, so that a feature costs one memory access.
     inline: Vec<u64>,
     /// The slot of each of `keys` in `inline` (for serialisation).
@@ -296,15 +299,15 @@ fn fingerprint16(k: u64) -> u64 {
 }
 
 /// Slots read at once by [`probe_window`] (the tables mirror their first
-/// `INLINE_WINDOW - 1` slots after their last, so a window never wraps).
-pub(crate) const INLINE_WINDOW: usize = 4;
+/// `PROBE_WINDOW - 1` slots after their last, so a window never wraps).
+pub(crate) const PROBE_WINDOW: usize = 4;
 
 /// Finds feature `f`'s slot as linear probing from `home` finds it: the
 /// first slot whose fingerprint (`fp_of`) is `fp`, unless an empty slot
 /// (fingerprint 0) comes first. Returns that slot, or the slot that ended the
 /// search, with a mask: all ones when it holds `f`, else 0.
 ///
-/// The first [`INLINE_WINDOW`] slots are read and compared without
+/// The first [`PROBE_WINDOW`] slots are read and compared without
 /// branches: whether a feature is stored is close to a coin toss, and a
 /// mispredicted branch costs more than the extra compares. Only when all of
 /// them hold other features does a loop go on probing.
@@ -316,7 +319,7 @@ fn probe_window<T: Copy + Default>(
     fp: u64,
     fp_of: impl Fn(&T) -> u64,
 ) -> (T, u64) {
-    let Some(w) = table.get(home..home + INLINE_WINDOW) else {
+    let Some(w) = table.get(home..home + PROBE_WINDOW) else {
         return (T::default(), 0);
     };
     let mut hit = 0u32;
@@ -328,7 +331,7 @@ fn probe_window<T: Copy + Default>(
     }
     let stop = hit | empty;
     if stop == 0 {
-        let mut i = (home + INLINE_WINDOW) & mask;
+        let mut i = (home + PROBE_WINDOW) & mask;
         while let Some(s) = table.get(i) {
             let sf = fp_of(s);
             if sf == fp {
@@ -343,7 +346,14 @@ fn probe_window<T: Copy + Default>(
     }
     let first = stop.trailing_zeros() as usize;
     let take = u64::from((hit >> first) & 1).wrapping_neg();
-    (w[first & (INLINE_WINDOW - 1)], take)
+    (w[first & (PROBE_WINDOW - 1)], take)
+}
+
+/// Appends copies of the table's first `PROBE_WINDOW - 1` slots, so that
+/// the window of [`probe_window`] is contiguous from any home slot.
+fn mirror_head<T: Copy>(table: &mut Vec<T>) {
+    let head: Vec<T> = table.iter().take(PROBE_WINDOW - 1).copied().collect();
+    table.extend_from_slice(&head);
 }
 
 /// The inline slot of feature `f`, 0 when it is not stored.
@@ -424,9 +434,7 @@ impl Frozen {
             }
             kept.push(*k);
         }
-        // Mirror the first slots after the last (see `slot_lookup`).
-        let head: Vec<Slot> = slots.iter().take(INLINE_WINDOW - 1).copied().collect();
-        slots.extend_from_slice(&head);
+        mirror_head(&mut slots);
         let (dense_buf, dense_off) = aligned(&dense);
         Frozen {
             n_classes,
@@ -476,10 +484,7 @@ impl Frozen {
             kept.push(*k);
             at.push(i as u32);
         }
-        // Mirror the first slots after the last, so that a window of
-        // `INLINE_WINDOW` slots starting anywhere is contiguous.
-        let head: Vec<u64> = table.iter().take(INLINE_WINDOW - 1).copied().collect();
-        table.extend_from_slice(&head);
+        mirror_head(&mut table);
         Frozen {
             n_classes,
             scale,
@@ -540,11 +545,7 @@ impl Frozen {
         let inline: usize = self
             .inline
             .iter()
-            .take(if self.inline.is_empty() {
-                0
-            } else {
-                self.mask + 1
-            })
+            .take(self.mask + 1)
             .map(|s| (1..4).filter(|c| (s >> (16 * c)) & 0xffff != 0).count())
             .sum();
         inline + self.entries.len() + self.dense().iter().filter(|w| **w != 0).count()
@@ -1265,9 +1266,9 @@ mod tests {
             }
         };
         let mut mirrored = table.clone();
-        mirrored.extend_from_slice(&table[..INLINE_WINDOW - 1]);
+        mirrored.extend_from_slice(&table[..PROBE_WINDOW - 1]);
         let mut mirrored_slots = slots.clone();
-        mirrored_slots.extend_from_slice(&slots[..INLINE_WINDOW - 1]);
+        mirrored_slots.extend_from_slice(&slots[..PROBE_WINDOW - 1]);
         let mut probes = stored.clone();
         for home in 0..16u64 {
             probes.push(key(home, 7));

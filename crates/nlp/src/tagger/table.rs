@@ -7,7 +7,7 @@
 //! [`Frozen::score`], so they are identical to it.
 
 use crate::mem::prefetch;
-use crate::model::{slot_lookup, Frozen, Reader, Slot, StoredRows, INLINE_WINDOW};
+use crate::model::{slot_lookup, Frozen, Reader, Slot, StoredRows, PROBE_WINDOW};
 use crate::pages::PageBuf;
 use crate::NlpError;
 
@@ -19,13 +19,14 @@ pub(crate) const MAX_ACC: usize = 256;
 /// Classes added at once when summing dense rows.
 const BLOCK: usize = 16;
 
-/// The table's slots are [`Slot`]s: the feature's fingerprint (0: empty)
-/// and its row: [`DENSE`] and the dense row's number, or a sparse row's
-/// length (bits 24-30) and first entry (bits 0-23).
 /// A frozen perceptron for scoring in stages (see the module docs).
 pub(crate) struct Table {
     n_classes: usize,
     mask: usize,
+    /// `mask + 1` slots, then the first `PROBE_WINDOW - 1` again. A slot
+    /// holds the feature's fingerprint (0: empty) and its row: [`DENSE`] and
+    /// the dense row's number, or a sparse row's length (bits 24-30) and
+    /// first entry (bits 0-23).
     slots: PageBuf<Slot>,
     /// Sparse rows: `(class, weight)`.
     entries: PageBuf<(u16, i16)>,
@@ -125,7 +126,7 @@ impl Table {
         let mask = cap - 1;
         let stride = n_classes.div_ceil(BLOCK) * BLOCK;
         // The first slots are mirrored after the last (see `slot_lookup`).
-        let mut slots = PageBuf::filled(cap + INLINE_WINDOW - 1, Slot::default());
+        let mut slots = PageBuf::filled(cap + PROBE_WINDOW - 1, Slot::default());
         let mut entries: Vec<(u16, i16)> = Vec::new();
         let mut dense: Vec<i16> = Vec::new();
         let mut seen = vec![false; n_classes];
@@ -169,7 +170,7 @@ impl Table {
                 start | n << 24
             };
             slots[i] = Slot { fp, start: r };
-            if i < INLINE_WINDOW - 1 {
+            if i < PROBE_WINDOW - 1 {
                 slots[cap + i] = slots[i];
             }
         }
