@@ -283,6 +283,10 @@ pub struct Frozen {
     inline_at: Vec<u32>,
 }
 
+/// Sparse rows are added this many entries at a time (the entries end with
+/// `ENTRY_CHUNK - 1` padding entries).
+const ENTRY_CHUNK: usize = 4;
+
 /// Models with at most this many classes keep their weights in the slots.
 const INLINE_CLASSES: usize = 3;
 
@@ -441,7 +445,11 @@ impl Frozen {
             scale,
             mask,
             slots,
-            entries: crate::mem::huge_copy(&entries),
+            entries: {
+                // Padding, so that a chunk of entries can start at any row.
+                entries.extend_from_slice(&[(LAST, 0); ENTRY_CHUNK - 1]);
+                crate::mem::huge_copy(&entries)
+            },
             dense_buf,
             dense_off,
             dense_len: dense.len(),
@@ -548,7 +556,8 @@ impl Frozen {
             .take(self.mask + 1)
             .map(|s| (1..4).filter(|c| (s >> (16 * c)) & 0xffff != 0).count())
             .sum();
-        inline + self.entries.len() + self.dense().iter().filter(|w| **w != 0).count()
+        let sparse = self.entries.len().saturating_sub(ENTRY_CHUNK - 1);
+        inline + sparse + self.dense().iter().filter(|w| **w != 0).count()
     }
 
     /// Number of stored features.
@@ -598,23 +607,36 @@ impl Frozen {
             };
             crate::mem::prefetch_ptr(p);
         }
+        // Dense and sparse rows apart, without branches.
         let mut dense_rows = [0u32; 128];
-        let mut nd = 0;
+        let mut sparse_rows = [0u32; 128];
+        let (mut nd, mut ns) = (0, 0);
         for &a in &starts[..m] {
-            if a & DENSE != 0 {
-                dense_rows[nd] = a & !DENSE;
-                nd += 1;
-                continue;
+            let dense = a & DENSE != 0;
+            if let (Some(d), Some(s)) = (dense_rows.get_mut(nd), sparse_rows.get_mut(ns)) {
+                *d = a & !DENSE;
+                *s = a;
             }
+            nd += usize::from(dense);
+            ns += usize::from(!dense);
+        }
+        // Sparse rows a chunk of entries at a time: the entries after a
+        // row's last one (the next row's, or the padding) add 0, so a row of
+        // up to `ENTRY_CHUNK` entries costs one predictable pass.
+        for &a in &sparse_rows[..ns] {
             let mut j = a as usize;
-            while let Some(&(c, w)) = self.entries.get(j) {
-                if let Some(o) = out.get_mut((c & 0x7fff) as usize) {
-                    *o += i32::from(w);
+            while let Some(chunk) = self.entries.get(j..j + ENTRY_CHUNK) {
+                let mut alive = -1i32;
+                for &(c, w) in chunk {
+                    if let Some(o) = out.get_mut((c & 0x7fff) as usize) {
+                        *o += i32::from(w) & alive;
+                    }
+                    alive &= -i32::from(c & LAST == 0);
                 }
-                if c & LAST != 0 {
+                if alive == 0 {
                     break;
                 }
-                j += 1;
+                j += ENTRY_CHUNK;
             }
         }
         self.add_dense(&dense_rows[..nd], out);
@@ -1215,6 +1237,8 @@ mod tests {
             .map(|r| r.iter().copied().filter(|x| x.1 != 0).collect())
             .collect();
         assert_eq!(back, want);
+        // The padding after the sparse rows is not counted as weights.
+        assert_eq!(m.n_weights(), want.iter().map(Vec::len).sum::<usize>());
     }
 
     #[test]
