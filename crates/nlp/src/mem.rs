@@ -11,17 +11,9 @@ const HUGE_PAGE: usize = 2 << 20;
 /// hint: no effect when `index` is out of range or off x86-64).
 #[inline(always)]
 pub fn prefetch<T>(slice: &[T], index: usize) {
-    #[cfg(target_arch = "x86_64")]
     if let Some(x) = slice.get(index) {
-        let p: *const T = x;
-        // SAFETY: prefetching is a hint that never faults, and `p` points
-        // into a live slice anyway.
-        unsafe {
-            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-        }
+        prefetch_ptr((x as *const T).cast());
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (slice, index);
 }
 
 /// Asks the CPU to bring the cache line at `p` closer. A hint that never

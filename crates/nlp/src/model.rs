@@ -439,17 +439,15 @@ impl Frozen {
             kept.push(*k);
         }
         mirror_head(&mut slots);
+        // Padding, so that a chunk of entries can start at any row.
+        entries.extend_from_slice(&[(LAST, 0); ENTRY_CHUNK - 1]);
         let (dense_buf, dense_off) = aligned(&dense);
         Frozen {
             n_classes,
             scale,
             mask,
             slots,
-            entries: {
-                // Padding, so that a chunk of entries can start at any row.
-                entries.extend_from_slice(&[(LAST, 0); ENTRY_CHUNK - 1]);
-                crate::mem::huge_copy(&entries)
-            },
+            entries: crate::mem::huge_copy(&entries),
             dense_buf,
             dense_off,
             dense_len: dense.len(),
